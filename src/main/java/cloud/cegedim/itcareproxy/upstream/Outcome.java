@@ -28,7 +28,7 @@ public sealed interface Outcome {
     record TimedOut(Deadline which) implements Outcome {
     }
 
-    /** The proxy itself refused to send the attempt (breaker open, token unavailable). */
+    /** The proxy itself refused to send the attempt (breaker open, token unavailable, body over the limit). */
     record Rejected(Rejection reason, String detail) implements Outcome {
     }
 
@@ -40,6 +40,6 @@ public sealed interface Outcome {
     }
 
     enum Rejection {
-        CIRCUIT_OPEN, TOKEN_UNAVAILABLE
+        CIRCUIT_OPEN, TOKEN_UNAVAILABLE, REQUEST_TOO_LARGE
     }
 }

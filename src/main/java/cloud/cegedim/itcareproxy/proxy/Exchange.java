@@ -1,0 +1,104 @@
+package cloud.cegedim.itcareproxy.proxy;
+
+import cloud.cegedim.itcareproxy.upstream.UpstreamRequest;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * One client request on its trip through the proxy: typed fields instead of an attribute bag, created once, read by
+ * every step. Only the event loop of its connection touches it.
+ */
+final class Exchange implements UpstreamRequest {
+
+    static final String REQUEST_ID = "X-Request-Id";
+    static final String ATTEMPTS = "X-ITCare-Proxy-Attempts";
+
+    final HttpServerRequest request;
+    final HttpServerResponse response;
+    final HttpMethod method;
+    final String target;
+    final String requestId;
+    final long startNanos;
+    final long deadlineNanos;
+    final RequestBody body;
+    int attempts;
+    boolean finished;
+    /** The client's connection cannot carry another request (unread body, refused framing). */
+    boolean closeAfterResponse;
+
+    Exchange(HttpServerRequest request, long startNanos, long requestTimeoutNanos, long maxBody) {
+        this.request = request;
+        this.response = request.response();
+        this.method = request.method();
+        this.target = request.uri();
+        this.requestId = RequestIds.keepOrCreate(request.getHeader(REQUEST_ID));
+        this.startNanos = startNanos;
+        this.deadlineNanos = startNanos + requestTimeoutNanos;
+        this.body = new RequestBody(request, maxBody);
+    }
+
+    @Override
+    public HttpMethod method() {
+        return method;
+    }
+
+    @Override
+    public String originTarget() {
+        return target;
+    }
+
+    @Override
+    public void copyHeadersTo(MultiMap upstream) {
+        MultiMap headers = request.headers();
+        HopByHop.copyEndToEnd(headers, upstream, Exchange::replacedOnTheWayUp);
+        upstream.set(REQUEST_ID, requestId);
+        upstream.set("X-Forwarded-For", appended(headers, "x-forwarded-for", clientAddress()));
+        upstream.set("X-Forwarded-Proto", appended(headers, "x-forwarded-proto", request.isSSL() ? "https" : "http"));
+        String host = request.getHeader("host");
+        if (host != null) {
+            upstream.set("X-Forwarded-Host", appended(headers, "x-forwarded-host", host));
+        }
+    }
+
+    @Override
+    public Future<Void> writeBody(HttpClientRequest attempt) {
+        return body.streamTo(attempt);
+    }
+
+    /** Fields the proxy writes itself: the upstream's Host, the request id, X-Forwarded-*, and the 100-continue it answers. */
+    private static boolean replacedOnTheWayUp(String name) {
+        switch (name.length()) {
+            case 4:
+                return name.equalsIgnoreCase("host");
+            case 6:
+                return name.equalsIgnoreCase("expect");
+            case 12:
+                return name.equalsIgnoreCase(REQUEST_ID);
+            case 15:
+                return name.equalsIgnoreCase("x-forwarded-for");
+            case 16:
+                return name.equalsIgnoreCase("x-forwarded-host");
+            case 17:
+                return name.equalsIgnoreCase("x-forwarded-proto");
+            default:
+                return false;
+        }
+    }
+
+    private String clientAddress() {
+        var remote = request.remoteAddress();
+        return remote == null ? "unknown" : remote.hostAddress();
+    }
+
+    private static String appended(MultiMap headers, String name, String value) {
+        var existing = headers.getAll(name);
+        if (existing.isEmpty()) {
+            return value;
+        }
+        return String.join(", ", existing) + ", " + value;
+    }
+}

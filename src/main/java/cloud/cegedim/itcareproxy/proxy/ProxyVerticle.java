@@ -1,0 +1,120 @@
+package cloud.cegedim.itcareproxy.proxy;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import cloud.cegedim.itcareproxy.config.ProxyConfig;
+import cloud.cegedim.itcareproxy.errors.ErrorCode;
+import cloud.cegedim.itcareproxy.upstream.UpstreamClient;
+import cloud.cegedim.itcareproxy.upstream.UpstreamTarget;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.Http1xServerConnection;
+
+/**
+ * One event loop's share of the traffic port: its own listening server (Vert.x spreads accepted connections over the
+ * instances) and its own upstream pool, so that a request and its upstream connection stay on one thread.
+ */
+final class ProxyVerticle extends AbstractVerticle {
+
+    private final ProxyConfig config;
+    private final ProxySettings settings;
+    private final UpstreamTarget target;
+    private final int port;
+    private final int poolSize;
+    private final AtomicInteger inFlight;
+    private final Responder.Completion completion;
+    private HttpServer server;
+    private UpstreamClient upstream;
+
+    ProxyVerticle(ProxyConfig config, ProxySettings settings, UpstreamTarget target, int port, int poolSize,
+            AtomicInteger inFlight, Responder.Completion completion) {
+        this.config = config;
+        this.settings = settings;
+        this.target = target;
+        this.port = port;
+        this.poolSize = poolSize;
+        this.inFlight = inFlight;
+        this.completion = completion;
+    }
+
+    @Override
+    public void start(Promise<Void> started) {
+        upstream = new UpstreamClient(vertx, target, config.upstream(), poolSize);
+        HttpServerOptions options = serverOptions(config, port);
+        ProxyHandler handler = new ProxyHandler(upstream, settings, inFlight, completion);
+        Responder responder = new Responder(settings.maxErrorBody(), completion);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(connection -> strictDecoder(connection, options))
+                .invalidRequestHandler(request -> invalid(request, responder))
+                .requestHandler(handler);
+        server.listen().<Void> mapEmpty().onComplete(started);
+    }
+
+    @Override
+    public void stop(Promise<Void> stopped) {
+        server.close().eventually(() -> upstream.close()).onComplete(stopped);
+    }
+
+    int actualPort() {
+        return server.actualPort();
+    }
+
+    static HttpServerOptions serverOptions(ProxyConfig config, int port) {
+        return new HttpServerOptions()
+                .setHost(config.server().host())
+                .setPort(port)
+                .setMaxHeaderSize((int) config.limits().maxHeaderSize().asLongValue())
+                .setMaxInitialLineLength((int) config.limits().maxRequestLine().asLongValue())
+                .setIdleTimeout((int) config.server().idleTimeout().toSeconds())
+                .setTcpNoDelay(true)
+                // HTTP/1.1 only: no h2c upgrade sniffing, so that the pipeline (and the strict decoder below) is in
+                // place before the first byte is read.
+                .setHttp2ClearTextEnabled(false)
+                .setCompressionSupported(false)
+                .setDecompressionSupported(false)
+                // The proxy answers 100-continue itself, once the gate has let the request through.
+                .setHandle100ContinueAutomatically(false);
+    }
+
+    /** Runs at channel initialisation, before any byte is decoded (h2c being off). */
+    private static void strictDecoder(HttpConnection connection, HttpServerOptions options) {
+        if (connection instanceof Http1xServerConnection http1) {
+            var pipeline = http1.channelHandlerContext().pipeline();
+            if (pipeline.get(StrictRequestDecoder.NAME) != null) {
+                pipeline.replace(StrictRequestDecoder.NAME, StrictRequestDecoder.NAME, new StrictRequestDecoder(options));
+            }
+        }
+    }
+
+    private static String abbreviated(String message) {
+        return message.length() <= 120 ? message : message.substring(0, 120) + "...";
+    }
+
+    /** Requests Netty could not decode: answered with the envelope, and the connection closed. */
+    private static void invalid(HttpServerRequest request, Responder responder) {
+        Throwable cause = request.decoderResult().cause();
+        ErrorCode code;
+        String detail;
+        if (cause instanceof TooLongHttpLineException) {
+            code = ErrorCode.URI_TOO_LONG;
+            detail = "the request line is over the limit";
+        } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+            code = ErrorCode.HEADERS_TOO_LARGE;
+            detail = "the header section is over the limit";
+        } else {
+            code = ErrorCode.MALFORMED_REQUEST;
+            detail = "the request could not be parsed"
+                    + (cause == null || cause.getMessage() == null ? "" : ": " + abbreviated(cause.getMessage()));
+        }
+        Exchange exchange = new Exchange(request, System.nanoTime(), 0, 0);
+        exchange.closeAfterResponse = true;
+        responder.proxyError(exchange, code, detail, null);
+    }
+}

@@ -1,0 +1,98 @@
+package cloud.cegedim.itcareproxy.proxy;
+
+import cloud.cegedim.itcareproxy.upstream.Outcome;
+import cloud.cegedim.itcareproxy.upstream.RequestRefused;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * A request body on its way upstream: streamed from the client with back-pressure (the client is paused whenever the
+ * upstream connection's write queue is full), counted against {@code limits.max-request-body} as it goes, so that a
+ * chunked body that crosses the limit is cut there and answered with 413.
+ */
+final class RequestBody {
+
+    enum Framing {
+        /** No body: neither Content-Length nor Transfer-Encoding. */
+        NONE,
+        /** Content-Length, forwarded as is. */
+        FIXED,
+        /** Transfer-Encoding: chunked, re-chunked upstream. */
+        CHUNKED
+    }
+
+    private final HttpServerRequest request;
+    private final Framing framing;
+    private final long limit;
+    private final boolean expectsContinue;
+    private long received;
+    private boolean ended;
+
+    RequestBody(HttpServerRequest request, long limit) {
+        this.request = request;
+        this.limit = limit;
+        String length = request.getHeader("content-length");
+        if (request.getHeader("transfer-encoding") != null) {
+            framing = Framing.CHUNKED;
+        } else if (length != null && !"0".equals(length)) {
+            framing = Framing.FIXED;
+        } else {
+            framing = Framing.NONE;
+        }
+        String expect = request.getHeader("expect");
+        expectsContinue = expect != null && expect.equalsIgnoreCase("100-continue");
+    }
+
+    Framing framing() {
+        return framing;
+    }
+
+    /** Whether the client has sent its whole body (trivially true without one). */
+    boolean ended() {
+        return ended || framing == Framing.NONE;
+    }
+
+    /**
+     * Streams the client's body into the attempt and ends it. The returned future completes when the attempt is ended,
+     * and fails if the client goes away or the body crosses the limit.
+     */
+    Future<Void> streamTo(HttpClientRequest attempt) {
+        if (framing == Framing.NONE) {
+            return attempt.end();
+        }
+        if (framing == Framing.CHUNKED) {
+            attempt.setChunked(true);
+        }
+        Promise<Void> sent = Promise.promise();
+        request.handler(chunk -> onChunk(chunk, attempt, sent));
+        request.endHandler(end -> {
+            ended = true;
+            attempt.end().onComplete(sent);
+        });
+        request.exceptionHandler(sent::tryFail);
+        if (expectsContinue) {
+            request.response().writeContinue();
+        }
+        request.resume();
+        return sent.future();
+    }
+
+    private void onChunk(Buffer chunk, HttpClientRequest attempt, Promise<Void> sent) {
+        received += chunk.length();
+        if (received > limit) {
+            request.handler(null);
+            request.pause();
+            sent.tryFail(new RequestRefused(Outcome.Rejection.REQUEST_TOO_LARGE,
+                    "the body is over the limit of " + limit + " bytes"));
+            return;
+        }
+        attempt.write(chunk);
+        if (attempt.writeQueueFull()) {
+            request.pause();
+            attempt.drainHandler(drained -> request.resume());
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package cloud.cegedim.itcareproxy.upstream;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+import org.jboss.logging.Logger;
+
+import cloud.cegedim.itcareproxy.config.ProxyConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * The only holder of the raw Vert.x client. One attempt in, one {@link Outcome} out: everything that can go wrong on
+ * the way is classified here, once, so that no other code looks at exceptions.
+ * <p>
+ * Timing: the connect timeout bounds the wait for a pooled or new connection (nothing sent yet, so a
+ * {@link Outcome.ConnectFailed}); the attempt timeout runs from the moment the request has been fully sent until the
+ * response headers arrive (like Envoy's per-try timeout, so that a long upload is not cut by it); an idle timeout of the
+ * same length cuts a connection on which nothing moves in either direction, which bounds stalled uploads and bodies.
+ */
+public final class UpstreamClient {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
+
+    private static final io.vertx.core.Handler<Throwable> IGNORE = failure -> {
+    };
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final UpstreamTarget target;
+    private final long connectTimeoutMs;
+    private final long idleTimeoutMs;
+
+    public UpstreamClient(Vertx vertx, UpstreamTarget target, ProxyConfig.Upstream config, int poolSize) {
+        this.vertx = vertx;
+        this.target = target;
+        this.connectTimeoutMs = config.connectTimeout().toMillis();
+        this.idleTimeoutMs = config.tryTimeout().toMillis();
+        HttpClientOptions options = new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(true)
+                .setPipelining(false)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) connectTimeoutMs)
+                // Bodies are forwarded as they are: never ask for, nor undo, a content coding on the proxy's behalf.
+                .setDecompressionSupported(false)
+                .setTryUseCompression(false)
+                .setSsl(target.ssl())
+                .setVerifyHost(config.verifyTls())
+                .setTrustAll(!config.verifyTls())
+                .setDefaultHost(target.host())
+                .setDefaultPort(target.port())
+                .setMaxInitialLineLength(64 * 1024)
+                .setMaxHeaderSize(64 * 1024);
+        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(poolSize));
+    }
+
+    public UpstreamTarget target() {
+        return target;
+    }
+
+    /**
+     * Sends one attempt. {@code timeoutMs} is the time allowed for the response headers once the request is sent, and
+     * {@code deadline} says which deadline it is, for the {@link Outcome.TimedOut} it produces.
+     */
+    public Future<Outcome> send(UpstreamRequest request, long timeoutMs, Outcome.Deadline deadline) {
+        Promise<Outcome> outcome = Promise.promise();
+        RequestOptions options = new RequestOptions()
+                .setMethod(request.method())
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.ssl())
+                .setURI(target.target(request.originTarget()))
+                .setConnectTimeout(connectTimeoutMs)
+                .setIdleTimeout(idleTimeoutMs);
+        client.request(options).onComplete(acquired -> {
+            if (acquired.failed()) {
+                outcome.tryComplete(new Outcome.ConnectFailed(acquired.cause()));
+                return;
+            }
+            HttpClientRequest attempt = acquired.result();
+            // Failures are read from the response future; without a handler Vert.x would also log each one.
+            attempt.exceptionHandler(IGNORE);
+            request.copyHeadersTo(attempt.headers());
+            attempt.response().onComplete(answered -> {
+                if (answered.succeeded()) {
+                    HttpClientResponse response = answered.result();
+                    // Nothing may be read before the responder decides between piping and inspecting.
+                    response.pause();
+                    if (!outcome.tryComplete(new Outcome.Answered(response.statusCode(), response.headers(), response))) {
+                        attempt.reset();
+                    }
+                } else {
+                    outcome.tryComplete(classify(answered.cause()));
+                }
+            });
+            request.writeBody(attempt).onSuccess(sent -> {
+                long timer = vertx.setTimer(Math.max(1, timeoutMs), id -> {
+                    if (outcome.tryComplete(new Outcome.TimedOut(deadline))) {
+                        attempt.reset(0, new TimeoutException(deadline + " timeout"));
+                    }
+                });
+                outcome.future().onComplete(done -> vertx.cancelTimer(timer));
+            }).onFailure(cause -> {
+                Outcome failed = cause instanceof RequestRefused refused
+                        ? new Outcome.Rejected(refused.reason(), refused.getMessage())
+                        : new Outcome.Reset(cause);
+                if (outcome.tryComplete(failed)) {
+                    attempt.reset(0, cause);
+                }
+            });
+        });
+        return outcome.future();
+    }
+
+    /** Lets a response that will not be forwarded go, keeping its connection when the body is small. */
+    public static void discard(Outcome outcome) {
+        if (outcome instanceof Outcome.Answered answered && answered.response() != null) {
+            HttpClientResponse response = answered.response();
+            String length = response.getHeader("content-length");
+            if (length != null && length.length() < 6) {
+                response.handler(null);
+                response.resume();
+            } else {
+                response.request().reset();
+            }
+        }
+    }
+
+    private static Outcome classify(Throwable cause) {
+        if (cause instanceof TimeoutException) {
+            return new Outcome.TimedOut(Outcome.Deadline.TRY);
+        }
+        if (cause instanceof ConnectException) {
+            return new Outcome.ConnectFailed(cause);
+        }
+        LOG.debugf("upstream attempt failed after sending: %s", cause.toString());
+        return new Outcome.Reset(cause);
+    }
+
+    public Future<Void> close() {
+        return client.close();
+    }
+}

@@ -1,0 +1,118 @@
+package cloud.cegedim.itcareproxy.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged application as users run it ({@code java -jar target/quarkus-app/quarkus-run.jar}), in the prod profile:
+ * bad configuration stops it with the key's name; good configuration makes it ready on the management port.
+ */
+class PackagedAppIT {
+
+    private static final String JAR = System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar");
+
+    @Test
+    void badConfigurationStopsTheStartNamingEachKey() throws Exception {
+        Result result = run(Map.of(
+                "ITCARE_PROXY_RETRY_BUDGET_RATIO", "1.5",
+                "ITCARE_PROXY_UPSTREAM_URL", "api.cegedim.cloud/itcare",
+                "ITCARE_PROXY_SERVER_PORT", Integer.toString(freePort()),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(freePort())));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output())
+                .contains("itcare-proxy.retry.budget.ratio must be between 0 and 1, was 1.5")
+                .contains("itcare-proxy.upstream.url must be an absolute http:// or https:// URL, was 'api.cegedim.cloud/itcare'");
+    }
+
+    @Test
+    void anUnknownBreakerScopeStopsTheStartNamingTheKey() throws Exception {
+        Result result = run(Map.of(
+                "ITCARE_PROXY_CIRCUIT_BREAKER_SCOPE", "planet",
+                "ITCARE_PROXY_SERVER_PORT", Integer.toString(freePort()),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(freePort())));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("itcare-proxy.circuit-breaker.scope");
+    }
+
+    @Test
+    void startsInTheProdProfileAndBecomesReady() throws Exception {
+        int management = freePort();
+        int traffic = freePort();
+        Path log = Files.createTempFile("itcare-proxy", ".log");
+        Process process = start(Map.of("ITCARE_PROXY_SERVER_PORT", Integer.toString(traffic),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(management)), log);
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> ready = poll(client, "http://127.0.0.1:" + management + "/q/health/ready", Duration.ofSeconds(30));
+
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(Files.readString(log)).contains("Profile prod activated")
+                    .contains("forwarding http://0.0.0.0:" + traffic + " to https://api.cegedim.cloud:443/itcare");
+        } finally {
+            process.destroy();
+            process.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result run(Map<String, String> env) throws Exception {
+        Path log = Files.createTempFile("itcare-proxy", ".log");
+        Process process = start(env, log);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the application did not stop by itself; output: " + Files.readString(log));
+        }
+        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> poll(HttpClient client, String url, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < end) {
+            try {
+                return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                last = e;
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        }
+        throw new AssertionError("not ready within " + deadline, last);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Process start(Map<String, String> env, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(java(), "-jar", JAR))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+}

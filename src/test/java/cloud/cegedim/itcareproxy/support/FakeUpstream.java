@@ -1,0 +1,126 @@
+package cloud.cegedim.itcareproxy.support;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * A real HTTP upstream on a dynamic loopback port, scripted by each test: it records every request it receives (method,
+ * target, headers, body size and SHA-256, computed while streaming so multi-MiB bodies are never held) and answers
+ * with whatever handler the test sets. It runs on its own Vert.x instance, apart from the proxy's.
+ */
+public final class FakeUpstream {
+
+    /** What the upstream saw of one request. */
+    public record Received(String method, String uri, MultiMap headers, long bodyLength, String bodySha256) {
+        public String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+    private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private volatile Handler<HttpServerRequest> behaviour;
+    private HttpServer server;
+
+    public FakeUpstream start() {
+        server = join(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
+                .setMaxHeaderSize(64 * 1024))
+                .requestHandler(this::handle)
+                .listen());
+        reset();
+        return this;
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Forgets what was received and answers 200 with a small JSON body again. */
+    public void reset() {
+        received.clear();
+        behaviour = request -> request.response().putHeader("Content-Type", "application/json").end("{\"ok\":true}");
+    }
+
+    /** Sets how the upstream answers; the request's body has been read and recorded when the handler runs. */
+    public void answer(Handler<HttpServerRequest> handler) {
+        this.behaviour = handler;
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public Received last() {
+        List<Received> all = received();
+        if (all.isEmpty()) {
+            throw new AssertionError("the upstream received no request");
+        }
+        return all.get(all.size() - 1);
+    }
+
+    public int count() {
+        return received.size();
+    }
+
+    /** Polls until the condition holds, failing after the deadline: for effects that land after the response. */
+    public static void await(Duration deadline, BooleanSupplier condition) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within " + deadline);
+            }
+            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    public void stop() {
+        join(vertx.close());
+    }
+
+    private void handle(HttpServerRequest request) {
+        MessageDigest digest = sha256();
+        long[] length = { 0 };
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
+        request.handler(chunk -> {
+            length[0] += chunk.length();
+            digest.update(chunk.getBytes());
+        });
+        request.endHandler(end -> {
+            received.add(new Received(request.method().name(), request.uri(), headers, length[0],
+                    HexFormat.of().formatHex(digest.digest())));
+            behaviour.handle(request);
+        });
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T join(io.vertx.core.Future<T> future) {
+        try {
+            CompletableFuture<T> f = future.toCompletionStage().toCompletableFuture();
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
