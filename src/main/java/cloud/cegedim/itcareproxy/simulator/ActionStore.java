@@ -65,6 +65,7 @@ final class ActionStore {
     private final Duration duration;
     private final Map<Long, Action> actions = new LinkedHashMap<>();
     private final Map<Long, Runnable> pendingEffects = new LinkedHashMap<>();
+    private final long firstId;
     private long nextId;
 
     /**
@@ -78,7 +79,15 @@ final class ActionStore {
         }
         this.clock = clock;
         this.duration = duration;
+        this.firstId = firstId;
         this.nextId = firstId;
+    }
+
+    /** Forgets every action, pending effects included, and restarts the ids. */
+    synchronized void clear() {
+        actions.clear();
+        pendingEffects.clear();
+        nextId = firstId;
     }
 
     Instant now() {

@@ -12,7 +12,8 @@ import io.vertx.ext.web.RoutingContext;
  * <li>{@code POST /_simulator/faults}: add a fault (see {@link Fault}), 201 with it;</li>
  * <li>{@code GET /_simulator/faults}: the active faults; {@code DELETE /_simulator/faults}: remove them all;
  * {@code DELETE /_simulator/faults/{id}}: remove one;</li>
- * <li>{@code GET /_simulator/stats}: requests received per area and method; {@code DELETE}: back to zero.</li>
+ * <li>{@code GET /_simulator/stats}: requests received per area and method; {@code DELETE}: back to zero;</li>
+ * <li>{@code POST /_simulator/reset}: back to the seeded world, no faults, no counts (the clock and the dice go on).</li>
  * </ul>
  */
 final class ControlApi {
@@ -21,10 +22,13 @@ final class ControlApi {
 
     private final Faults faults;
     private final Stats stats;
+    private final Runnable reseed;
 
-    ControlApi(Faults faults, Stats stats) {
+    /** @param reseed puts the inventory and the actions back as the seed made them */
+    ControlApi(Faults faults, Stats stats, Runnable reseed) {
         this.faults = faults;
         this.stats = stats;
+        this.reseed = reseed;
     }
 
     void mount(Router router) {
@@ -34,6 +38,14 @@ final class ControlApi {
         router.delete(BASE + "/faults/:id").handler(this::removeFault);
         router.get(BASE + "/stats").handler(ctx -> Json.send(ctx, 200, stats.toJson()));
         router.delete(BASE + "/stats").handler(this::resetStats);
+        router.post(BASE + "/reset").handler(this::reset);
+    }
+
+    private void reset(RoutingContext ctx) {
+        reseed.run();
+        faults.reset();
+        stats.reset();
+        ctx.response().setStatusCode(204).end();
     }
 
     private void addFault(RoutingContext ctx) {

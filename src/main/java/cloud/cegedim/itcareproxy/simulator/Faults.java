@@ -38,8 +38,15 @@ final class Faults {
         return List.copyOf(faults);
     }
 
+    /** Removes every fault; ids keep counting, so a stale id never names a newer fault. */
     synchronized void clear() {
         faults.clear();
+    }
+
+    /** Removes every fault and numbers the next one 1 again, as on a fresh start. */
+    synchronized void reset() {
+        faults.clear();
+        nextId = 1;
     }
 
     synchronized boolean remove(long id) {

@@ -47,6 +47,10 @@ final class Inventory {
             rows.remove(id);
         }
 
+        synchronized void clear() {
+            rows.clear();
+        }
+
         synchronized boolean hasName(String name) {
             return rows.values().stream().anyMatch(row -> row.path("name").asText().equalsIgnoreCase(name));
         }
@@ -56,11 +60,21 @@ final class Inventory {
     final Table databases = new Table();
     final Table loadBalancers = new Table();
 
+    private final long firstId;
     private long nextId;
 
     /** @param firstId the id the first resource gets, ITCare-like (500061854) */
     Inventory(long firstId) {
+        this.firstId = firstId;
         this.nextId = firstId;
+    }
+
+    /** Empties every table and restarts the ids, for a fresh seed. */
+    synchronized void clear() {
+        instances.clear();
+        databases.clear();
+        loadBalancers.clear();
+        nextId = firstId;
     }
 
     /** A fresh id for a resource created through the API. */

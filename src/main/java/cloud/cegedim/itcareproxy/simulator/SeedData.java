@@ -43,6 +43,13 @@ final class SeedData {
         this.random = new Random(seed);
     }
 
+    /** Empties the inventory and the action store, then fills them again: the world as it was at start-up. */
+    static void reseed(Inventory inventory, ActionStore actions, long seed) {
+        inventory.clear();
+        actions.clear();
+        populate(inventory, actions, seed);
+    }
+
     /** Fills an empty inventory and action store. */
     static void populate(Inventory inventory, ActionStore actions, long seed) {
         SeedData seedData = new SeedData(seed);
