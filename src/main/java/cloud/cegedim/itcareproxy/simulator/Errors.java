@@ -1,5 +1,6 @@
 package cloud.cegedim.itcareproxy.simulator;
 
+import java.util.Locale;
 import java.util.Map;
 
 import org.jboss.logging.Logger;
@@ -41,7 +42,8 @@ final class Errors {
         if (name != null) {
             return name;
         }
-        return HttpResponseStatus.valueOf(status).reasonPhrase().toUpperCase().replaceAll("[^A-Z0-9]+", "_");
+        return HttpResponseStatus.valueOf(status).reasonPhrase().toUpperCase(Locale.ROOT)
+                .replaceAll("[^A-Z0-9]+", "_").replaceAll("^_|_$", "");
     }
 
     static String meaning(int status) {

@@ -2,6 +2,7 @@ package cloud.cegedim.itcareproxy.simulator;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -69,7 +70,7 @@ final class Resources {
         base.put("ram", ramMiB);
         base.put("disk", diskGiB);
         base.putArray("tags").addObject().put("key", "environment").put("value",
-                base.path("environment").asText().toLowerCase());
+                base.path("environment").asText().toLowerCase(Locale.ROOT));
         return base;
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 
@@ -126,7 +127,7 @@ final class SeedData {
 
     /** {@code ppharmweb03}: environment letter (p, r, q, d), application, role, a number unique in the world. */
     private String name(String environment, String role) {
-        String letter = environment.equals("PREPRODUCTION") ? "r" : environment.substring(0, 1).toLowerCase();
+        String letter = environment.equals("PREPRODUCTION") ? "r" : environment.substring(0, 1).toLowerCase(Locale.ROOT);
         String prefix = letter + APPS[random.nextInt(APPS.length)] + role;
         for (int n = 1;; n++) {
             String name = String.format("%s%02d", prefix, n);
