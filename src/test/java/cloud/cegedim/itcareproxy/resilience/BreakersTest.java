@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,10 +18,9 @@ import org.junit.jupiter.api.Test;
 import cloud.cegedim.itcareproxy.config.ProxyConfig.BreakerScope;
 import cloud.cegedim.itcareproxy.upstream.Outcome;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * The breakers composed with a scripted attempt. A {@code @QuarkusTest} because SmallRye builds guards through CDI: a
@@ -34,16 +28,8 @@ import io.smallrye.mutiny.subscription.UniEmitter;
  * rest of the JVM).
  */
 @QuarkusTest
-@TestProfile(BreakersTest.AnyFreePort.class)
+@TestProfile(AnyFreePortProfile.class)
 class BreakersTest {
-
-    /** Nothing special: only a free HTTP port, so that parallel builds on one machine do not collide on 8081. */
-    public static class AnyFreePort implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.test-port", "0");
-        }
-    }
 
     /**
      * Window of 4, opens at 2 failures, closes after 2 successful probes; stays open far longer than any test, so that
@@ -57,7 +43,7 @@ class BreakersTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final List<String> transitions = new CopyOnWriteArrayList<>();
-    private final ResilienceEvents events = new RecordingEvents(transitions);
+    private final ResilienceEvents events = new Scripted.RecordingEvents(transitions);
     private final Breakers breakers = new Breakers(events);
 
     @AfterEach
@@ -69,16 +55,16 @@ class BreakersTest {
         return new Outcome.Answered(status, null, null);
     }
 
-    private Outcome call(String key, Script script) {
+    private Outcome call(String key, Scripted.Script script) {
         return call(key, SETTINGS, script);
     }
 
-    private Outcome call(String key, BreakerSettings settings, Script script) {
+    private Outcome call(String key, BreakerSettings settings, Scripted.Script script) {
         return breakers.call(key, settings, script).await().atMost(WAIT);
     }
 
     private void open(String key, BreakerSettings settings) {
-        Script failures = new Script(answered(503), answered(503), answered(503), answered(503));
+        Scripted.Script failures = new Scripted.Script(answered(503), answered(503), answered(503), answered(503));
         for (int i = 0; i < 4; i++) {
             call(key, settings, failures);
         }
@@ -99,7 +85,7 @@ class BreakersTest {
 
     @Test
     void opensWhenAFullWindowHoldsHalfFailuresThenAnswersCircuitOpenWithoutCallingTheUpstream() {
-        Script script = new Script(answered(503), answered(200), answered(500), answered(204));
+        Scripted.Script script = new Scripted.Script(answered(503), answered(200), answered(500), answered(204));
         for (int i = 0; i < 4; i++) {
             call("compute", script);
         }
@@ -116,7 +102,7 @@ class BreakersTest {
 
     @Test
     void doesNotOpenBeforeTheWindowIsFull() {
-        Script script = new Script(answered(503), answered(503), answered(503), answered(503));
+        Scripted.Script script = new Scripted.Script(answered(503), answered(503), answered(503), answered(503));
         for (int i = 0; i < 3; i++) {
             call("compute", script);
         }
@@ -129,7 +115,7 @@ class BreakersTest {
 
     @Test
     void clientErrorsAndSuccessesAreNotFailures() {
-        Script script = new Script(answered(400), answered(404), answered(409), answered(429), answered(502),
+        Scripted.Script script = new Scripted.Script(answered(400), answered(404), answered(409), answered(429), answered(502),
                 answered(200), answered(201), answered(202));
         for (int i = 0; i < 8; i++) {
             call("compute", script);
@@ -143,7 +129,7 @@ class BreakersTest {
 
     @Test
     void connectErrorsResetsAndTimeoutsAreFailures() {
-        Script script = new Script(new Outcome.ConnectFailed(new ConnectException("refused")),
+        Scripted.Script script = new Scripted.Script(new Outcome.ConnectFailed(new ConnectException("refused")),
                 new Outcome.Reset(new IOException("reset")), new Outcome.TimedOut(Outcome.Deadline.TRY),
                 new Outcome.TimedOut(Outcome.Deadline.REQUEST));
         for (int i = 0; i < 4; i++) {
@@ -157,7 +143,7 @@ class BreakersTest {
     void theOutcomeThatReachesTheCallerIsTheOneTheAttemptProduced() {
         List<Outcome> produced = List.of(answered(503), answered(200), answered(404),
                 new Outcome.ConnectFailed(new ConnectException("refused")));
-        Script script = new Script(produced.toArray(Outcome[]::new));
+        Scripted.Script script = new Scripted.Script(produced.toArray(Outcome[]::new));
 
         List<Outcome> received = new ArrayList<>();
         for (int i = 0; i < produced.size(); i++) {
@@ -174,7 +160,7 @@ class BreakersTest {
         open("compute", QUICK);
 
         await(() -> state("compute") == BreakerState.HALF_OPEN);
-        Script probes = new Script(answered(200), answered(200));
+        Scripted.Script probes = new Scripted.Script(answered(200), answered(200));
         assertThat(call("compute", QUICK, probes)).isInstanceOf(Outcome.Answered.class);
         assertThat(state("compute")).isEqualTo(BreakerState.HALF_OPEN);
         call("compute", QUICK, probes);
@@ -191,7 +177,7 @@ class BreakersTest {
         open("compute", QUICK);
         await(() -> state("compute") == BreakerState.HALF_OPEN);
 
-        Outcome probe = call("compute", QUICK, new Script(answered(503)));
+        Outcome probe = call("compute", QUICK, new Scripted.Script(answered(503)));
 
         assertThat(((Outcome.Answered) probe).status()).isEqualTo(503);
         assertThat(transitions).containsExactly("compute closed->open", "compute open->half_open",
@@ -202,14 +188,14 @@ class BreakersTest {
     void halfOpenLetsOnlyAsManyProbesAsTheSuccessThreshold() {
         open("compute", QUICK);
         await(() -> state("compute") == BreakerState.HALF_OPEN);
-        Pending pending = new Pending();
+        Scripted.Pending pending = new Scripted.Pending();
 
         Uni<Outcome> first = breakers.call("compute", QUICK, pending);
         Uni<Outcome> second = breakers.call("compute", QUICK, pending);
         List<Outcome> results = new CopyOnWriteArrayList<>();
         first.subscribe().with(results::add);
         second.subscribe().with(results::add);
-        Outcome third = call("compute", QUICK, new Script(answered(200)));
+        Outcome third = call("compute", QUICK, new Scripted.Script(answered(200)));
 
         assertThat(third).isEqualTo(new Outcome.Rejected(Outcome.Rejection.CIRCUIT_OPEN,
                 "circuit breaker compute is open"));
@@ -224,7 +210,7 @@ class BreakersTest {
     void anotherKeyIsUnaffected() {
         open("compute", SETTINGS);
 
-        Script databases = new Script(answered(200));
+        Scripted.Script databases = new Scripted.Script(answered(200));
         Outcome outcome = call("databases", databases);
 
         assertThat(((Outcome.Answered) outcome).status()).isEqualTo(200);
@@ -235,7 +221,7 @@ class BreakersTest {
 
     @Test
     void theAttemptRunsOnSubscriptionNotBefore() {
-        Script script = new Script(answered(200));
+        Scripted.Script script = new Scripted.Script(answered(200));
 
         Uni<Outcome> uni = breakers.call("compute", SETTINGS, script);
 
@@ -248,7 +234,7 @@ class BreakersTest {
     void aDisabledBreakerCallsTheAttemptEveryTime() {
         BreakerSettings disabled = new BreakerSettings(false, StatusSet.of(500, 503), 4, 0.5, Duration.ofMillis(200),
                 2);
-        Script script = new Script(answered(503), answered(503), answered(503), answered(503), answered(503),
+        Scripted.Script script = new Scripted.Script(answered(503), answered(503), answered(503), answered(503), answered(503),
                 answered(503));
         for (int i = 0; i < 6; i++) {
             breakers.call("compute", disabled, script).await().atMost(WAIT);
@@ -265,7 +251,7 @@ class BreakersTest {
         BreakerSettings fiveSeconds = new BreakerSettings(true, StatusSet.of(503), 1, 1.0, Duration.ofSeconds(5), 1);
         try {
             assertThat(timed.secondsUntilHalfOpen("compute")).isZero();
-            timed.call("compute", fiveSeconds, new Script(answered(503))).await().atMost(WAIT);
+            timed.call("compute", fiveSeconds, new Scripted.Script(answered(503))).await().atMost(WAIT);
 
             assertThat(timed.secondsUntilHalfOpen("compute")).isEqualTo(5);
             clock.addAndGet(Duration.ofMillis(1_500).toNanos());
@@ -289,7 +275,7 @@ class BreakersTest {
         assertThat(breakers.snapshot()).containsExactly(
                 new BreakerSnapshot("compute", BreakerState.CLOSED, 0, 0, 4, 0));
         assertThat(transitions).containsExactly("compute closed->open", "compute open->closed");
-        Script script = new Script(answered(200));
+        Scripted.Script script = new Scripted.Script(answered(200));
         call("compute", script);
         assertThat(script.calls()).isOne();
     }
@@ -300,7 +286,7 @@ class BreakersTest {
         try {
             open("compute", SETTINGS);
 
-            Script script = new Script(answered(200));
+            Scripted.Script script = new Scripted.Script(answered(200));
             Outcome outcome = other.call("compute", SETTINGS, script).await().atMost(WAIT);
 
             assertThat(((Outcome.Answered) outcome).status()).isEqualTo(200);
@@ -312,64 +298,25 @@ class BreakersTest {
     }
 
     @Test
+    void cancellingTheCallDoesNotCancelTheAttemptWhichStillCounts() {
+        Scripted.Pending pending = new Scripted.Pending();
+        List<String> attemptSignals = new CopyOnWriteArrayList<>();
+        Uni<Outcome> attempt = pending.get().onCancellation().invoke(() -> attemptSignals.add("cancelled"));
+
+        Cancellable subscription = breakers.call("compute", SETTINGS, () -> attempt).subscribe()
+                .with(outcome -> attemptSignals.add("delivered"));
+        subscription.cancel();
+        pending.emitters.get(0).complete(answered(503));
+
+        assertThat(attemptSignals).as("SmallRye does not propagate cancellation into the guarded Uni").isEmpty();
+        assertThat(breakers.snapshot().get(0).windowFailures()).as("the late outcome is still counted").isOne();
+    }
+
+    @Test
     void theKeyFollowsTheScope() {
         assertThat(Breakers.key(BreakerScope.GLOBAL, "compute", "/compute/instances/{id}")).isEqualTo("global");
         assertThat(Breakers.key(BreakerScope.AREA, "compute", "/compute/instances/{id}")).isEqualTo("compute");
         assertThat(Breakers.key(BreakerScope.ROUTE, "compute", "/compute/instances/{id}"))
                 .isEqualTo("/compute/instances/{id}");
-    }
-
-    /** Answers the scripted outcomes in order, one per subscription, and counts the calls. */
-    static final class Script implements Supplier<Uni<Outcome>> {
-        private final Deque<Outcome> outcomes;
-        private final AtomicInteger calls = new AtomicInteger();
-
-        Script(Outcome... outcomes) {
-            this.outcomes = new ArrayDeque<>(List.of(outcomes));
-        }
-
-        @Override
-        public Uni<Outcome> get() {
-            return Uni.createFrom().item(() -> {
-                calls.incrementAndGet();
-                synchronized (outcomes) {
-                    return outcomes.removeFirst();
-                }
-            });
-        }
-
-        int calls() {
-            return calls.get();
-        }
-    }
-
-    /** Attempts that stay in flight until the test completes them. */
-    static final class Pending implements Supplier<Uni<Outcome>> {
-        final List<UniEmitter<? super Outcome>> emitters = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Uni<Outcome> get() {
-            return Uni.createFrom().emitter(emitters::add);
-        }
-    }
-
-    /** Records transitions as {@code "<breaker> <from>-><to>"}. */
-    record RecordingEvents(List<String> transitions) implements ResilienceEvents {
-        @Override
-        public void attempt(String route, Outcome outcome, long nanos) {
-        }
-
-        @Override
-        public void retried(String route, RetryReason reason) {
-        }
-
-        @Override
-        public void retrySkipped(String route, SkipReason reason) {
-        }
-
-        @Override
-        public void breakerTransition(String breaker, BreakerState from, BreakerState to) {
-            transitions.add(breaker + " " + from.label() + "->" + to.label());
-        }
     }
 }
