@@ -82,6 +82,11 @@ public final class Breakers {
      * {@code Outcome.Rejected(CIRCUIT_OPEN, ...)} and {@code attempt} is not called. With the breaker disabled,
      * {@code attempt} is called directly. Either way {@code attempt} runs on subscription, not before.
      *
+     * <p>Cancelling the returned {@code Uni} does not cancel the attempt: SmallRye subscribes to the guarded
+     * {@code Uni} itself and does not pass cancellation on, and the attempt's late outcome still counts in the window.
+     * So each attempt must bound itself ({@code upstream.try-timeout}) and release its connection, rather than rely on
+     * the request deadline cancelling this {@code Uni}.
+     *
      * @param settings the settings of the key's area; a breaker is built with the settings of its first call and keeps
      *                 them ({@link ResilienceSettings} gives every call of one key the same settings)
      * @param attempt  sends one attempt and never fails: every failure is an {@link Outcome}
