@@ -130,8 +130,7 @@ public final class ErrorNormalizer {
 
     /**
      * What {@link #read} keeps of an object: the string values of the four envelope members (null when missing or not
-     * a string; the last one wins when a name repeats, as in most JSON parsers) and enough to tell whether the object
-     * had exactly those four members.
+     * a string; the last one wins when a name repeats, as in most JSON parsers) and how many members it had.
      */
     private static final class Members {
         private String status;
@@ -139,25 +138,14 @@ public final class ErrorNormalizer {
         private String errorDesc;
         private String errorMessage;
         private int count;
-        private int seen;
-        private boolean repeated;
 
         void put(String name, String stringValue) {
             count++;
-            int bit = switch (name) {
-                case "status" -> 1;
-                case "errorCode" -> 2;
-                case "errorDesc" -> 4;
-                case "errorMessage" -> 8;
-                default -> 0;
-            };
-            repeated |= (seen & bit) != 0;
-            seen |= bit;
-            switch (bit) {
-                case 1 -> status = stringValue;
-                case 2 -> errorCode = stringValue;
-                case 4 -> errorDesc = stringValue;
-                case 8 -> errorMessage = stringValue;
+            switch (name) {
+                case "status" -> status = stringValue;
+                case "errorCode" -> errorCode = stringValue;
+                case "errorDesc" -> errorDesc = stringValue;
+                case "errorMessage" -> errorMessage = stringValue;
                 default -> {
                     // Any other member is dropped: it is neither copied nor even kept.
                 }
@@ -168,9 +156,9 @@ public final class ErrorNormalizer {
             return errorCode != null || errorDesc != null || errorMessage != null;
         }
 
+        /** Four members and four distinct names set: each name appeared once, so nothing else and no repeat. */
         boolean isExactlyTheFour() {
-            return count == 4 && !repeated && status != null && errorCode != null && errorDesc != null
-                    && errorMessage != null;
+            return count == 4 && status != null && errorCode != null && errorDesc != null && errorMessage != null;
         }
     }
 }
