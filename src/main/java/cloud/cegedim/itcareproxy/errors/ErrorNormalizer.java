@@ -27,9 +27,10 @@ import io.vertx.core.buffer.Buffer;
  * always replaced by the name of the real status, so that it can never contradict the status line.
  *
  * <p>The parser is Jackson's streaming parser over a single shared, immutable {@link JsonFactory}: no tree is built, no
- * mapper is created per call, nested values are skipped without being read, and nesting deeper than
- * {@value #MAX_NESTING_DEPTH} levels is refused, so a hostile body costs one linear scan at most. Any failure, whatever
- * the bytes, ends in the defaults: this method never throws.
+ * mapper is created per call, nested values are skipped without being kept, and nesting deeper than
+ * {@value #MAX_NESTING_DEPTH} levels is refused, so the work stays linear in the size of the body, which the caller
+ * bounds ({@code limits.max-error-body}). Any failure, whatever the bytes, ends in the defaults: this method never
+ * throws.
  */
 public final class ErrorNormalizer {
 
@@ -89,8 +90,9 @@ public final class ErrorNormalizer {
 
     /**
      * Decodes the body as UTF-8, or returns null when it is not valid UTF-8. Decoding before parsing (rather than
-     * handing bytes to Jackson) rules out Jackson's UTF-16/UTF-32 detection and its leniency towards encoded
-     * surrogates: a body sent verbatim is then guaranteed to be valid UTF-8, as RFC 8259 requires.
+     * handing bytes to Jackson) rules out Jackson's UTF-16/UTF-32 detection and puts every byte, those of skipped
+     * members included, through the JDK's strict decoder: a body sent verbatim is then valid UTF-8, as RFC 8259
+     * requires.
      */
     private static String strictUtf8(Buffer body) {
         try {
