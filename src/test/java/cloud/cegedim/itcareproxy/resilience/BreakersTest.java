@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import cloud.cegedim.itcareproxy.config.ProxyConfig.BreakerScope;
 import cloud.cegedim.itcareproxy.upstream.Outcome;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 
@@ -28,7 +27,6 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * rest of the JVM).
  */
 @QuarkusTest
-@TestProfile(AnyFreePortProfile.class)
 class BreakersTest {
 
     /**

@@ -27,7 +27,7 @@ class DisabledSimulatorTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("itcare-proxy.simulator.port", Integer.toString(PORT), "quarkus.http.test-port", "0");
+            return Map.of("itcare-proxy.simulator.port", Integer.toString(PORT));
         }
     }
 

@@ -9,8 +9,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * Turns the simulator on, on a port free when the tests start, with the default seed and a 3 s action duration that
- * the tests cross by moving {@link MovableClock}, never by waiting. The Quarkus HTTP server, which the simulator does
- * not use, gets a random port so that parallel builds cannot collide on 8081.
+ * the tests cross by moving {@link MovableClock}, never by waiting.
  */
 public class SimulatorTestProfile implements QuarkusTestProfile {
 
@@ -22,8 +21,7 @@ public class SimulatorTestProfile implements QuarkusTestProfile {
                 "itcare-proxy.simulator.enabled", "true",
                 "itcare-proxy.simulator.port", Integer.toString(PORT),
                 "itcare-proxy.simulator.action-duration", "3s",
-                "itcare-proxy.simulator.seed", "42",
-                "quarkus.http.test-port", "0");
+                "itcare-proxy.simulator.seed", "42");
     }
 
     static int freePort() {
