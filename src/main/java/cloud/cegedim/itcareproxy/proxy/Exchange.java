@@ -25,12 +25,17 @@ final class Exchange implements UpstreamRequest {
     final long startNanos;
     final long deadlineNanos;
     final RequestBody body;
+    /** First path segment when it is an ITCare area, else {@code other}: per-area settings and breakers. */
+    final String area;
+    /** Templated, bounded path: the metrics label and, with scope {@code route}, the breaker key. */
+    final String route;
     int attempts;
     boolean finished;
     /** The client's connection cannot carry another request (unread body, refused framing). */
     boolean closeAfterResponse;
 
-    Exchange(HttpServerRequest request, long startNanos, long requestTimeoutNanos, long maxBody) {
+    Exchange(HttpServerRequest request, long startNanos, long requestTimeoutNanos, long maxBody, long replayLimit,
+            String area, String route) {
         this.request = request;
         this.response = request.response();
         this.method = request.method();
@@ -38,7 +43,9 @@ final class Exchange implements UpstreamRequest {
         this.requestId = RequestIds.keepOrCreate(request.getHeader(REQUEST_ID));
         this.startNanos = startNanos;
         this.deadlineNanos = startNanos + requestTimeoutNanos;
-        this.body = new RequestBody(request, maxBody);
+        this.body = new RequestBody(request, maxBody, replayLimit);
+        this.area = area;
+        this.route = route;
     }
 
     @Override
@@ -66,7 +73,7 @@ final class Exchange implements UpstreamRequest {
 
     @Override
     public Future<Void> writeBody(HttpClientRequest attempt) {
-        return body.streamTo(attempt);
+        return body.writeTo(attempt);
     }
 
     /** Fields the proxy writes itself: the upstream's Host, the request id, X-Forwarded-*, and the 100-continue it answers. */

@@ -1,32 +1,50 @@
 package cloud.cegedim.itcareproxy.proxy;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import cloud.cegedim.itcareproxy.errors.ErrorCode;
+import cloud.cegedim.itcareproxy.metrics.RouteTemplates;
+import cloud.cegedim.itcareproxy.resilience.Decision;
+import cloud.cegedim.itcareproxy.resilience.Resilience;
+import cloud.cegedim.itcareproxy.resilience.RetryPolicy;
 import cloud.cegedim.itcareproxy.upstream.Outcome;
 import cloud.cegedim.itcareproxy.upstream.UpstreamClient;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The request's trip, as wiring only: gate, exchange, attempt, responder. One instance per event loop, with that
+ * The request's trip, as wiring only: gate, exchange, attempts, responder. One instance per event loop, with that
  * loop's upstream client; the decisions themselves live in the classes it calls.
+ * <p>
+ * Order (issue 3): the request deadline wraps the retries; each attempt goes through its breaker; the policy decides
+ * after each attempt, before any byte of the response has gone to the client; a breaker's refusal is not retried.
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
 
+    private final Vertx vertx;
     private final UpstreamClient upstream;
     private final RequestGate gate;
     private final Responder responder;
+    private final Resilience resilience;
+    private final RouteTemplates routes;
     private final AtomicInteger inFlight;
     private final int maxInFlight;
     private final long tryTimeoutNanos;
     private final long requestTimeoutNanos;
 
-    ProxyHandler(UpstreamClient upstream, ProxySettings settings, AtomicInteger inFlight, Responder.Completion completion) {
+    ProxyHandler(Vertx vertx, UpstreamClient upstream, ProxySettings settings, Resilience resilience,
+            AtomicInteger inFlight, Responder.Completion completion) {
+        this.vertx = vertx;
         this.upstream = upstream;
         this.gate = settings.gate();
         this.responder = new Responder(settings.maxErrorBody(), completion);
+        this.resilience = resilience;
+        this.routes = settings.routes();
         this.inFlight = inFlight;
         this.maxInFlight = settings.maxConcurrentRequests();
         this.tryTimeoutNanos = settings.tryTimeout().toNanos();
@@ -37,8 +55,12 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     public void handle(HttpServerRequest request) {
         // Nothing of the body may be read before the upstream connection is there to take it.
         request.pause();
-        Exchange exchange = new Exchange(request, System.nanoTime(), requestTimeoutNanos, gate.maxRequestBody());
-        RequestGate.Refusal refusal = gate.check(exchange.method, exchange.target, request.version(), request.headers());
+        String target = request.uri();
+        String area = routes.area(target);
+        RetryPolicy policy = resilience.retryPolicy(area);
+        Exchange exchange = new Exchange(request, System.nanoTime(), requestTimeoutNanos, gate.maxRequestBody(),
+                policy.settings().replayBufferBytes(), area, routes.route(target));
+        RequestGate.Refusal refusal = gate.check(exchange.method, target, request.version(), request.headers());
         if (refusal != null) {
             responder.refuse(exchange, refusal);
             return;
@@ -52,26 +74,65 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         }
         exchange.response.closeHandler(closed -> finish(exchange));
         exchange.response.endHandler(ended -> finish(exchange));
-        attempt(exchange);
+        resilience.budget().onRequest();
+        attempt(exchange, policy);
     }
 
-    private void attempt(Exchange exchange) {
+    private void attempt(Exchange exchange, RetryPolicy policy) {
         exchange.attempts++;
-        long left = exchange.deadlineNanos - System.nanoTime();
+        long started = System.nanoTime();
+        long left = exchange.deadlineNanos - started;
         if (left <= 0) {
-            responder.respond(exchange, new Outcome.TimedOut(Outcome.Deadline.REQUEST));
+            finalOutcome(exchange, new Outcome.TimedOut(Outcome.Deadline.REQUEST));
             return;
         }
         boolean requestDeadlineFirst = left < tryTimeoutNanos;
         long timeoutMs = TimeUnit.NANOSECONDS.toMillis(requestDeadlineFirst ? left : tryTimeoutNanos);
         Outcome.Deadline which = requestDeadlineFirst ? Outcome.Deadline.REQUEST : Outcome.Deadline.TRY;
-        upstream.send(exchange, timeoutMs, which).onComplete(sent -> respond(exchange, sent.result()));
+        resilience.call(exchange.area, exchange.route,
+                () -> Uni.createFrom().completionStage(() -> upstream.send(exchange, timeoutMs, which).toCompletionStage()))
+                .subscribe().with(
+                        outcome -> attempted(exchange, policy, outcome, started),
+                        failure -> attempted(exchange, policy, new Outcome.Reset(failure), started));
     }
 
-    private void respond(Exchange exchange, Outcome outcome) {
+    private void attempted(Exchange exchange, RetryPolicy policy, Outcome outcome, long started) {
+        resilience.events().attempt(exchange.route, outcome, System.nanoTime() - started);
+        if (RetryPolicy.retryReason(outcome, policy.settings()) == null) {
+            finalOutcome(exchange, outcome);
+            return;
+        }
+        Decision decision = policy.decide(exchange.method.name(), outcome, exchange.attempts, exchange.body.replayable(),
+                false, Duration.ofNanos(exchange.deadlineNanos - System.nanoTime()), Instant.now());
+        if (decision instanceof Decision.Retry retry) {
+            resilience.events().retried(exchange.route, retry.reason());
+            UpstreamClient.discard(outcome);
+            long delayMs = retry.delay().toMillis();
+            if (delayMs <= 0) {
+                vertx.runOnContext(next -> attempt(exchange, policy));
+            } else {
+                vertx.setTimer(delayMs, next -> attempt(exchange, policy));
+            }
+            return;
+        }
+        Decision.Stop stop = (Decision.Stop) decision;
+        if (stop.skipped() != null) {
+            resilience.events().retrySkipped(exchange.route, stop.skipped());
+        }
+        finalOutcome(exchange, outcome);
+    }
+
+    private void finalOutcome(Exchange exchange, Outcome outcome) {
         if (!exchange.body.ended()) {
             // The client is still sending a body nobody will read: answer, then close rather than drain it.
             exchange.closeAfterResponse = true;
+        }
+        if (outcome instanceof Outcome.Rejected rejected && rejected.reason() == Outcome.Rejection.CIRCUIT_OPEN) {
+            String key = resilience.breakerKey(exchange.area, exchange.route);
+            long seconds = Math.max(1, resilience.breakers().secondsUntilHalfOpen(key));
+            responder.proxyError(exchange, ErrorCode.CIRCUIT_OPEN,
+                    "the circuit breaker '" + key + "' is open", Long.toString(seconds));
+            return;
         }
         responder.respond(exchange, outcome);
     }

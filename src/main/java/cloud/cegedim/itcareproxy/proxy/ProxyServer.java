@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import cloud.cegedim.itcareproxy.config.ConfigValidation;
 import cloud.cegedim.itcareproxy.config.ProxyConfig;
+import cloud.cegedim.itcareproxy.resilience.Resilience;
 import cloud.cegedim.itcareproxy.upstream.UpstreamTarget;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -29,13 +30,15 @@ public class ProxyServer {
 
     private final Vertx vertx;
     private final ProxyConfig config;
+    private final jakarta.enterprise.inject.Instance<Resilience> resilience;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile int port = -1;
     private volatile String deployment;
 
-    ProxyServer(Vertx vertx, ProxyConfig config) {
+    ProxyServer(Vertx vertx, ProxyConfig config, jakarta.enterprise.inject.Instance<Resilience> resilience) {
         this.vertx = vertx;
         this.config = config;
+        this.resilience = resilience;
     }
 
     void start(@Observes StartupEvent event) {
@@ -46,6 +49,8 @@ public class ProxyServer {
                     + "Anyone on the path can read and change the traffic, credentials included.");
         }
         ProxySettings settings = ProxySettings.of(config);
+        // Built only now, after validation, so that bad values stop the start with their key's name.
+        Resilience guards = resilience.get();
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         int poolSize = Math.max(1, config.upstream().maxConnections() / instances);
         Responder.Completion completion = (exchange, status, error, origin) -> {
@@ -55,7 +60,7 @@ public class ProxyServer {
         java.util.List<ProxyVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
         deployment = await(vertx.deployVerticle(() -> {
             ProxyVerticle verticle = new ProxyVerticle(config, settings, target, config.server().port(), poolSize,
-                    inFlight, completion);
+                    inFlight, guards, completion);
             verticles.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(instances)));

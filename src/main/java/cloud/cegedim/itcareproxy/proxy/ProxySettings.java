@@ -3,14 +3,16 @@ package cloud.cegedim.itcareproxy.proxy;
 import java.time.Duration;
 
 import cloud.cegedim.itcareproxy.config.ProxyConfig;
+import cloud.cegedim.itcareproxy.metrics.RouteTemplates;
 
 /** What the hot path reads of the configuration, computed once at start-up. */
-record ProxySettings(RequestGate gate, long maxErrorBody, int maxConcurrentRequests, Duration tryTimeout,
-        Duration requestTimeout) {
+record ProxySettings(RequestGate gate, RouteTemplates routes, long maxErrorBody, int maxConcurrentRequests,
+        Duration tryTimeout, Duration requestTimeout) {
 
     static ProxySettings of(ProxyConfig config) {
         return new ProxySettings(
                 new RequestGate(config.limits().maxRequestBody().asLongValue()),
+                new RouteTemplates(config.metrics().maxRoutes(), config.areas().keySet()),
                 config.limits().maxErrorBody().asLongValue(),
                 config.limits().maxConcurrentRequests(),
                 config.upstream().tryTimeout(),

@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import cloud.cegedim.itcareproxy.config.ProxyConfig;
 import cloud.cegedim.itcareproxy.errors.ErrorCode;
+import cloud.cegedim.itcareproxy.metrics.RouteTemplates;
+import cloud.cegedim.itcareproxy.resilience.Resilience;
 import cloud.cegedim.itcareproxy.upstream.UpstreamClient;
 import cloud.cegedim.itcareproxy.upstream.UpstreamTarget;
 import io.netty.handler.codec.TooLongFrameException;
@@ -29,18 +31,20 @@ final class ProxyVerticle extends AbstractVerticle {
     private final int port;
     private final int poolSize;
     private final AtomicInteger inFlight;
+    private final Resilience resilience;
     private final Responder.Completion completion;
     private HttpServer server;
     private UpstreamClient upstream;
 
     ProxyVerticle(ProxyConfig config, ProxySettings settings, UpstreamTarget target, int port, int poolSize,
-            AtomicInteger inFlight, Responder.Completion completion) {
+            AtomicInteger inFlight, Resilience resilience, Responder.Completion completion) {
         this.config = config;
         this.settings = settings;
         this.target = target;
         this.port = port;
         this.poolSize = poolSize;
         this.inFlight = inFlight;
+        this.resilience = resilience;
         this.completion = completion;
     }
 
@@ -48,7 +52,7 @@ final class ProxyVerticle extends AbstractVerticle {
     public void start(Promise<Void> started) {
         upstream = new UpstreamClient(vertx, target, config.upstream(), poolSize);
         HttpServerOptions options = serverOptions(config, port);
-        ProxyHandler handler = new ProxyHandler(upstream, settings, inFlight, completion);
+        ProxyHandler handler = new ProxyHandler(vertx, upstream, settings, resilience, inFlight, completion);
         Responder responder = new Responder(settings.maxErrorBody(), completion);
         server = vertx.createHttpServer(options)
                 .connectionHandler(connection -> strictDecoder(connection, options))
@@ -113,7 +117,7 @@ final class ProxyVerticle extends AbstractVerticle {
             detail = "the request could not be parsed"
                     + (cause == null || cause.getMessage() == null ? "" : ": " + abbreviated(cause.getMessage()));
         }
-        Exchange exchange = new Exchange(request, System.nanoTime(), 0, 0);
+        Exchange exchange = new Exchange(request, System.nanoTime(), 0, 0, 0, RouteTemplates.OTHER, RouteTemplates.OTHER);
         exchange.closeAfterResponse = true;
         responder.proxyError(exchange, code, detail, null);
     }

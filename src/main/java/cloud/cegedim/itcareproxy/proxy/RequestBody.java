@@ -1,5 +1,6 @@
 package cloud.cegedim.itcareproxy.proxy;
 
+import cloud.cegedim.itcareproxy.resilience.ReplayBuffer;
 import cloud.cegedim.itcareproxy.upstream.Outcome;
 import cloud.cegedim.itcareproxy.upstream.RequestRefused;
 import io.vertx.core.Future;
@@ -11,7 +12,8 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * A request body on its way upstream: streamed from the client with back-pressure (the client is paused whenever the
  * upstream connection's write queue is full), counted against {@code limits.max-request-body} as it goes, so that a
- * chunked body that crosses the limit is cut there and answered with 413.
+ * chunked body that crosses the limit is cut there and answered with 413, and kept in a {@link ReplayBuffer} up to
+ * {@code retry.replay-buffer} while it streams, so that a later attempt can send it again.
  */
 final class RequestBody {
 
@@ -28,10 +30,12 @@ final class RequestBody {
     private final Framing framing;
     private final long limit;
     private final boolean expectsContinue;
+    private final ReplayBuffer replay;
     private long received;
     private boolean ended;
+    private boolean streamed;
 
-    RequestBody(HttpServerRequest request, long limit) {
+    RequestBody(HttpServerRequest request, long limit, long replayLimit) {
         this.request = request;
         this.limit = limit;
         String length = request.getHeader("content-length");
@@ -44,6 +48,30 @@ final class RequestBody {
         }
         String expect = request.getHeader("expect");
         expectsContinue = expect != null && expect.equalsIgnoreCase("100-continue");
+        replay = framing == Framing.NONE ? null : new ReplayBuffer(replayLimit);
+    }
+
+    /**
+     * Whether a further attempt can send the whole body: it was never read (the connection failed before), or it has
+     * fully arrived and was small enough to keep.
+     */
+    boolean replayable() {
+        return framing == Framing.NONE || !streamed || (ended && replay.replayable());
+    }
+
+    /** The first attempt streams the client's body; later ones replay what was kept ({@link #replayable()} first). */
+    Future<Void> writeTo(HttpClientRequest attempt) {
+        if (!streamed) {
+            streamed = true;
+            return streamTo(attempt);
+        }
+        if (framing == Framing.NONE) {
+            return attempt.end();
+        }
+        if (framing == Framing.CHUNKED) {
+            attempt.setChunked(true);
+        }
+        return attempt.end(replay.body());
     }
 
     Framing framing() {
@@ -59,7 +87,7 @@ final class RequestBody {
      * Streams the client's body into the attempt and ends it. The returned future completes when the attempt is ended,
      * and fails if the client goes away or the body crosses the limit.
      */
-    Future<Void> streamTo(HttpClientRequest attempt) {
+    private Future<Void> streamTo(HttpClientRequest attempt) {
         if (framing == Framing.NONE) {
             return attempt.end();
         }
@@ -89,6 +117,7 @@ final class RequestBody {
                     "the body is over the limit of " + limit + " bytes"));
             return;
         }
+        replay.append(chunk);
         attempt.write(chunk);
         if (attempt.writeQueueFull()) {
             request.pause();

@@ -71,13 +71,13 @@ class ThroughSimulatorTest {
         HttpResponse<String> created = client.send(client.request("/compute/instances")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"name\":\"proxy-test-vm\",\"serviceId\":500000001,\"environment\":\"DEV\"}"))
+                        "{\"name\":\"proxy-test-vm\",\"serviceId\":500000001,\"environment\":\"DEVELOPMENT\"}"))
                 .build());
         HttpResponse<String> dryRun = client.send(client.request("/compute/instances")
                 .header("Content-Type", "application/json")
                 .header("ITCare-DryRun", "true")
                 .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"name\":\"proxy-dry-vm\",\"serviceId\":500000001,\"environment\":\"DEV\"}"))
+                        "{\"name\":\"proxy-dry-vm\",\"serviceId\":500000001,\"environment\":\"DEVELOPMENT\"}"))
                 .build());
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);

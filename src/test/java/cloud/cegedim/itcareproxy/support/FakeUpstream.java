@@ -25,7 +25,8 @@ import io.vertx.core.http.HttpServerRequest;
 public final class FakeUpstream {
 
     /** What the upstream saw of one request. */
-    public record Received(String method, String uri, MultiMap headers, long bodyLength, String bodySha256) {
+    public record Received(String method, String uri, MultiMap headers, long bodyLength, String bodySha256,
+            long receivedNanos) {
         public String header(String name) {
             return headers.get(name);
         }
@@ -76,6 +77,18 @@ public final class FakeUpstream {
         return received.size();
     }
 
+    /** Answers with each of these handlers in turn, the last one for every request after. */
+    @SafeVarargs
+    public final void script(Handler<HttpServerRequest>... answers) {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        answer(request -> answers[Math.min(next.getAndIncrement(), answers.length - 1)].handle(request));
+    }
+
+    /** An answer of this status with an empty body. */
+    public static Handler<HttpServerRequest> status(int status) {
+        return request -> request.response().setStatusCode(status).end();
+    }
+
     /** Polls until the condition holds, failing after the deadline: for effects that land after the response. */
     public static void await(Duration deadline, BooleanSupplier condition) {
         long end = System.nanoTime() + deadline.toNanos();
@@ -102,7 +115,7 @@ public final class FakeUpstream {
         });
         request.endHandler(end -> {
             received.add(new Received(request.method().name(), request.uri(), headers, length[0],
-                    HexFormat.of().formatHex(digest.digest())));
+                    HexFormat.of().formatHex(digest.digest()), System.nanoTime()));
             behaviour.handle(request);
         });
     }
