@@ -31,6 +31,14 @@ final class Exchange implements UpstreamRequest {
     final String route;
     int attempts;
     boolean finished;
+    /** Counted against limits.max-concurrent-requests, so its end must release a place. */
+    boolean counted;
+    /** What the client was answered, set by the responder. */
+    int status;
+    String errorCode;
+    String origin;
+    /** Time spent waiting for upstream response headers, all attempts together. */
+    long upstreamNanos;
     /** The client's connection cannot carry another request (unread body, refused framing). */
     boolean closeAfterResponse;
 

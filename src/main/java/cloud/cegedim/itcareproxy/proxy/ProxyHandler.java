@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import cloud.cegedim.itcareproxy.errors.ErrorCode;
+import cloud.cegedim.itcareproxy.metrics.ExchangeObserver;
 import cloud.cegedim.itcareproxy.metrics.RouteTemplates;
 import cloud.cegedim.itcareproxy.resilience.Decision;
 import cloud.cegedim.itcareproxy.resilience.Resilience;
@@ -15,6 +16,9 @@ import cloud.cegedim.itcareproxy.upstream.UpstreamClient;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -32,17 +36,19 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private final Responder responder;
     private final Resilience resilience;
     private final RouteTemplates routes;
+    private final ExchangeObserver observer;
     private final AtomicInteger inFlight;
     private final int maxInFlight;
     private final long tryTimeoutNanos;
     private final long requestTimeoutNanos;
 
     ProxyHandler(Vertx vertx, UpstreamClient upstream, ProxySettings settings, Resilience resilience,
-            AtomicInteger inFlight, Responder.Completion completion) {
+            AtomicInteger inFlight, ExchangeObserver observer) {
         this.vertx = vertx;
         this.upstream = upstream;
         this.gate = settings.gate();
-        this.responder = new Responder(settings.maxErrorBody(), completion);
+        this.responder = new Responder(settings.maxErrorBody());
+        this.observer = observer;
         this.resilience = resilience;
         this.routes = settings.routes();
         this.inFlight = inFlight;
@@ -60,6 +66,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         RetryPolicy policy = resilience.retryPolicy(area);
         Exchange exchange = new Exchange(request, System.nanoTime(), requestTimeoutNanos, gate.maxRequestBody(),
                 policy.settings().replayBufferBytes(), area, routes.route(target));
+        exchange.response.closeHandler(closed -> finish(exchange, false));
+        exchange.response.endHandler(ended -> finish(exchange, true));
         RequestGate.Refusal refusal = gate.check(exchange.method, target, request.version(), request.headers());
         if (refusal != null) {
             responder.refuse(exchange, refusal);
@@ -72,8 +80,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
                     "more than " + maxInFlight + " requests in flight", "1");
             return;
         }
-        exchange.response.closeHandler(closed -> finish(exchange));
-        exchange.response.endHandler(ended -> finish(exchange));
+        exchange.counted = true;
         resilience.budget().onRequest();
         attempt(exchange, policy);
     }
@@ -97,7 +104,9 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     }
 
     private void attempted(Exchange exchange, RetryPolicy policy, Outcome outcome, long started) {
-        resilience.events().attempt(exchange.route, outcome, System.nanoTime() - started);
+        long took = System.nanoTime() - started;
+        exchange.upstreamNanos += took;
+        resilience.events().attempt(exchange.route, outcome, took);
         if (RetryPolicy.retryReason(outcome, policy.settings()) == null) {
             finalOutcome(exchange, outcome);
             return;
@@ -137,10 +146,43 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         responder.respond(exchange, outcome);
     }
 
-    private void finish(Exchange exchange) {
-        if (!exchange.finished) {
-            exchange.finished = true;
+    /** Requests Netty could not decode: answered with the envelope, and the connection closed. */
+    void invalid(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        ErrorCode code;
+        String detail;
+        if (cause instanceof TooLongHttpLineException) {
+            code = ErrorCode.URI_TOO_LONG;
+            detail = "the request line is over the limit";
+        } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+            code = ErrorCode.HEADERS_TOO_LARGE;
+            detail = "the header section is over the limit";
+        } else {
+            code = ErrorCode.MALFORMED_REQUEST;
+            detail = "the request could not be parsed"
+                    + (cause == null || cause.getMessage() == null ? "" : ": " + abbreviated(cause.getMessage()));
+        }
+        Exchange exchange = new Exchange(request, System.nanoTime(), 0, 0, 0, RouteTemplates.OTHER, RouteTemplates.OTHER);
+        exchange.response.endHandler(ended -> finish(exchange, true));
+        exchange.closeAfterResponse = true;
+        responder.proxyError(exchange, code, detail, null);
+    }
+
+    private static String abbreviated(String message) {
+        return message.length() <= 120 ? message : message.substring(0, 120) + "...";
+    }
+
+    /** The one place an exchange ends: its place in flight is released and the observers are told, once. */
+    private void finish(Exchange exchange, boolean written) {
+        if (exchange.finished) {
+            return;
+        }
+        exchange.finished = true;
+        if (exchange.counted) {
             inFlight.decrementAndGet();
         }
+        observer.completed(new ExchangeObserver.Completed(exchange.requestId, exchange.method.name(), exchange.route,
+                exchange.area, exchange.status, exchange.errorCode, exchange.origin, exchange.attempts,
+                exchange.upstreamNanos, System.nanoTime() - exchange.startNanos, written));
     }
 }

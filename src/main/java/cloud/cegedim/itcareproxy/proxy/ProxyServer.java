@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import cloud.cegedim.itcareproxy.config.ConfigValidation;
 import cloud.cegedim.itcareproxy.config.ProxyConfig;
+import cloud.cegedim.itcareproxy.metrics.ExchangeObserver;
 import cloud.cegedim.itcareproxy.resilience.Resilience;
 import cloud.cegedim.itcareproxy.upstream.UpstreamTarget;
 import io.quarkus.runtime.ShutdownEvent;
@@ -31,14 +32,33 @@ public class ProxyServer {
     private final Vertx vertx;
     private final ProxyConfig config;
     private final jakarta.enterprise.inject.Instance<Resilience> resilience;
+    private final jakarta.enterprise.inject.Instance<ExchangeObserver> observers;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile int port = -1;
     private volatile String deployment;
 
-    ProxyServer(Vertx vertx, ProxyConfig config, jakarta.enterprise.inject.Instance<Resilience> resilience) {
+    ProxyServer(Vertx vertx, ProxyConfig config, jakarta.enterprise.inject.Instance<Resilience> resilience,
+            @jakarta.enterprise.inject.Any jakarta.enterprise.inject.Instance<ExchangeObserver> observers) {
         this.vertx = vertx;
         this.config = config;
         this.resilience = resilience;
+        this.observers = observers;
+    }
+
+    /** Every observer bean (metrics, access log), called in turn; resolved once, at start-up. */
+    private ExchangeObserver observers() {
+        ExchangeObserver[] all = observers.stream().toArray(ExchangeObserver[]::new);
+        if (all.length == 0) {
+            return ExchangeObserver.NONE;
+        }
+        if (all.length == 1) {
+            return all[0];
+        }
+        return completed -> {
+            for (ExchangeObserver observer : all) {
+                observer.completed(completed);
+            }
+        };
     }
 
     void start(@Observes StartupEvent event) {
@@ -53,14 +73,13 @@ public class ProxyServer {
         Resilience guards = resilience.get();
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         int poolSize = Math.max(1, config.upstream().maxConnections() / instances);
-        Responder.Completion completion = (exchange, status, error, origin) -> {
-        };
+        ExchangeObserver observer = observers();
         // All instances listen on the same port (Vert.x shares one listening socket among them, a port of 0
         // included); each instance has its own upstream pool on its own event loop.
         java.util.List<ProxyVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
         deployment = await(vertx.deployVerticle(() -> {
             ProxyVerticle verticle = new ProxyVerticle(config, settings, target, config.server().port(), poolSize,
-                    inFlight, guards, completion);
+                    inFlight, guards, observer);
             verticles.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(instances)));

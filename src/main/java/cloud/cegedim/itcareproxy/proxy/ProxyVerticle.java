@@ -3,20 +3,15 @@ package cloud.cegedim.itcareproxy.proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import cloud.cegedim.itcareproxy.config.ProxyConfig;
-import cloud.cegedim.itcareproxy.errors.ErrorCode;
-import cloud.cegedim.itcareproxy.metrics.RouteTemplates;
+import cloud.cegedim.itcareproxy.metrics.ExchangeObserver;
 import cloud.cegedim.itcareproxy.resilience.Resilience;
 import cloud.cegedim.itcareproxy.upstream.UpstreamClient;
 import cloud.cegedim.itcareproxy.upstream.UpstreamTarget;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.Http1xServerConnection;
 
 /**
@@ -32,12 +27,12 @@ final class ProxyVerticle extends AbstractVerticle {
     private final int poolSize;
     private final AtomicInteger inFlight;
     private final Resilience resilience;
-    private final Responder.Completion completion;
+    private final ExchangeObserver observer;
     private HttpServer server;
     private UpstreamClient upstream;
 
     ProxyVerticle(ProxyConfig config, ProxySettings settings, UpstreamTarget target, int port, int poolSize,
-            AtomicInteger inFlight, Resilience resilience, Responder.Completion completion) {
+            AtomicInteger inFlight, Resilience resilience, ExchangeObserver observer) {
         this.config = config;
         this.settings = settings;
         this.target = target;
@@ -45,18 +40,17 @@ final class ProxyVerticle extends AbstractVerticle {
         this.poolSize = poolSize;
         this.inFlight = inFlight;
         this.resilience = resilience;
-        this.completion = completion;
+        this.observer = observer;
     }
 
     @Override
     public void start(Promise<Void> started) {
         upstream = new UpstreamClient(vertx, target, config.upstream(), poolSize);
         HttpServerOptions options = serverOptions(config, port);
-        ProxyHandler handler = new ProxyHandler(vertx, upstream, settings, resilience, inFlight, completion);
-        Responder responder = new Responder(settings.maxErrorBody(), completion);
+        ProxyHandler handler = new ProxyHandler(vertx, upstream, settings, resilience, inFlight, observer);
         server = vertx.createHttpServer(options)
                 .connectionHandler(connection -> strictDecoder(connection, options))
-                .invalidRequestHandler(request -> invalid(request, responder))
+                .invalidRequestHandler(handler::invalid)
                 .requestHandler(handler);
         server.listen().<Void> mapEmpty().onComplete(started);
     }
@@ -95,30 +89,5 @@ final class ProxyVerticle extends AbstractVerticle {
                 pipeline.replace(StrictRequestDecoder.NAME, StrictRequestDecoder.NAME, new StrictRequestDecoder(options));
             }
         }
-    }
-
-    private static String abbreviated(String message) {
-        return message.length() <= 120 ? message : message.substring(0, 120) + "...";
-    }
-
-    /** Requests Netty could not decode: answered with the envelope, and the connection closed. */
-    private static void invalid(HttpServerRequest request, Responder responder) {
-        Throwable cause = request.decoderResult().cause();
-        ErrorCode code;
-        String detail;
-        if (cause instanceof TooLongHttpLineException) {
-            code = ErrorCode.URI_TOO_LONG;
-            detail = "the request line is over the limit";
-        } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-            code = ErrorCode.HEADERS_TOO_LARGE;
-            detail = "the header section is over the limit";
-        } else {
-            code = ErrorCode.MALFORMED_REQUEST;
-            detail = "the request could not be parsed"
-                    + (cause == null || cause.getMessage() == null ? "" : ": " + abbreviated(cause.getMessage()));
-        }
-        Exchange exchange = new Exchange(request, System.nanoTime(), 0, 0, 0, RouteTemplates.OTHER, RouteTemplates.OTHER);
-        exchange.closeAfterResponse = true;
-        responder.proxyError(exchange, code, detail, null);
     }
 }

@@ -26,16 +26,9 @@ final class Responder {
     static final String ORIGIN = "X-ITCare-Proxy-Origin";
 
     private final long maxErrorBody;
-    private final Completion completion;
 
-    /** Told once per exchange when the response is done or abandoned, with what was sent. */
-    interface Completion {
-        void completed(Exchange exchange, int status, Envelope error, String origin);
-    }
-
-    Responder(long maxErrorBody, Completion completion) {
+    Responder(long maxErrorBody) {
         this.maxErrorBody = maxErrorBody;
-        this.completion = completion;
     }
 
     void respond(Exchange exchange, Outcome outcome) {
@@ -90,11 +83,12 @@ final class Responder {
         HopByHop.copyEndToEnd(upstream.headers(), response.headers(), HopByHop.NameFilter.NONE);
         stamp(exchange);
         if (exchange.method == HttpMethod.HEAD || status == 204 || status == 304 || status < 200) {
+            exchange.status = status;
             upstream.resume();
             upstream.end().onComplete(done -> response.end().onComplete(written -> closeIfAsked(exchange)));
-            completion.completed(exchange, status, null, null);
             return;
         }
+        exchange.status = status;
         if (upstream.getHeader("content-length") == null) {
             response.setChunked(true);
         }
@@ -107,7 +101,6 @@ final class Responder {
                 closeIfAsked(exchange);
             }
         });
-        completion.completed(exchange, status, null, null);
     }
 
     private void readError(Exchange exchange, HttpClientResponse upstream) {
@@ -150,9 +143,11 @@ final class Responder {
 
     private void sendEnvelope(Exchange exchange, int status, Envelope envelope, Buffer verbatim, String origin) {
         HttpServerResponse response = exchange.response;
+        exchange.status = status;
+        exchange.errorCode = envelope.errorCode();
+        exchange.origin = origin;
         if (response.headWritten()) {
             response.reset();
-            completion.completed(exchange, status, envelope, origin);
             return;
         }
         boolean problem = ErrorBodies.prefersProblemJson(exchange.request.getHeader("accept"));
@@ -165,7 +160,6 @@ final class Responder {
                 .set(ORIGIN, origin);
         stamp(exchange);
         response.end(rendered.body()).onComplete(written -> closeIfAsked(exchange));
-        completion.completed(exchange, status, envelope, origin);
     }
 
     private static void closeIfAsked(Exchange exchange) {
