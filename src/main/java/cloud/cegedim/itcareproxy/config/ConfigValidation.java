@@ -42,6 +42,7 @@ public final class ConfigValidation {
     private void check(ProxyConfig c) {
         port("server.port", c.server().port());
         nonNegative("server.idle-timeout", c.server().idleTimeout());
+        nonNegative("server.drain-timeout", c.server().drainTimeout());
         url("upstream.url", c.upstream().url());
         positive("upstream.connect-timeout", c.upstream().connectTimeout());
         positive("upstream.try-timeout", c.upstream().tryTimeout());

@@ -57,6 +57,13 @@ public interface ProxyConfig {
         /** Idle keep-alive connections from clients are closed after this long; 0 never closes them. */
         @WithDefault("60s")
         Duration idleTimeout();
+
+        /**
+         * On shutdown (SIGTERM), how long requests in flight may take to finish before the traffic port closes; new
+         * requests are still served meanwhile, with {@code Connection: close}.
+         */
+        @WithDefault("20s")
+        Duration drainTimeout();
     }
 
     interface Upstream {

@@ -3,6 +3,7 @@ package cloud.cegedim.itcareproxy.proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import cloud.cegedim.itcareproxy.errors.ErrorCode;
@@ -38,12 +39,13 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private final RouteTemplates routes;
     private final ExchangeObserver observer;
     private final AtomicInteger inFlight;
+    private final AtomicBoolean draining;
     private final int maxInFlight;
     private final long tryTimeoutNanos;
     private final long requestTimeoutNanos;
 
     ProxyHandler(Vertx vertx, UpstreamClient upstream, ProxySettings settings, Resilience resilience,
-            AtomicInteger inFlight, ExchangeObserver observer) {
+            AtomicInteger inFlight, AtomicBoolean draining, ExchangeObserver observer) {
         this.vertx = vertx;
         this.upstream = upstream;
         this.gate = settings.gate();
@@ -52,6 +54,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         this.resilience = resilience;
         this.routes = settings.routes();
         this.inFlight = inFlight;
+        this.draining = draining;
         this.maxInFlight = settings.maxConcurrentRequests();
         this.tryTimeoutNanos = settings.tryTimeout().toNanos();
         this.requestTimeoutNanos = settings.requestTimeout().toNanos();
@@ -132,8 +135,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     }
 
     private void finalOutcome(Exchange exchange, Outcome outcome) {
-        if (!exchange.body.ended()) {
-            // The client is still sending a body nobody will read: answer, then close rather than drain it.
+        if (!exchange.body.ended() || draining.get()) {
+            // A body still coming that nobody will read, or a shutdown under way: answer, then close the connection.
             exchange.closeAfterResponse = true;
         }
         if (outcome instanceof Outcome.Rejected rejected && rejected.reason() == Outcome.Rejection.CIRCUIT_OPEN) {

@@ -1,6 +1,9 @@
 package cloud.cegedim.itcareproxy.proxy;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,6 +37,7 @@ public class ProxyServer {
     private final jakarta.enterprise.inject.Instance<Resilience> resilience;
     private final jakarta.enterprise.inject.Instance<ExchangeObserver> observers;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private volatile int port = -1;
     private volatile String deployment;
 
@@ -79,7 +83,7 @@ public class ProxyServer {
         java.util.List<ProxyVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
         deployment = await(vertx.deployVerticle(() -> {
             ProxyVerticle verticle = new ProxyVerticle(config, settings, target, config.server().port(), poolSize,
-                    inFlight, guards, observer);
+                    inFlight, draining, guards, observer);
             verticles.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(instances)));
@@ -88,13 +92,30 @@ public class ProxyServer {
                 config.server().host(), port, target, instances, poolSize);
     }
 
+    /**
+     * Drains, then closes: answers keep flowing (with {@code Connection: close}, so that keep-alive clients go to
+     * another replica) until no request is in flight or {@code server.drain-timeout} has passed; only then the port
+     * closes. Runs on Quarkus's shutdown thread, never on an event loop, so waiting here blocks no request.
+     */
     void stop(@Observes ShutdownEvent event) {
         String id = deployment;
-        if (id != null) {
-            deployment = null;
-            port = -1;
-            vertx.undeploy(id);
+        if (id == null) {
+            return;
         }
+        draining.set(true);
+        int left = inFlight.get();
+        LOG.infof("draining %d request%s in flight before closing the traffic port", left, left == 1 ? "" : "s");
+        long deadline = System.nanoTime() + config.server().drainTimeout().toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        if (inFlight.get() > 0) {
+            LOG.warnf("closing the traffic port with %d requests still in flight after %s", inFlight.get(),
+                    config.server().drainTimeout());
+        }
+        deployment = null;
+        port = -1;
+        await(vertx.undeploy(id));
     }
 
     /** The port the traffic server listens on, once started. */

@@ -1,5 +1,6 @@
 package cloud.cegedim.itcareproxy.proxy;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import cloud.cegedim.itcareproxy.config.ProxyConfig;
@@ -26,19 +27,22 @@ final class ProxyVerticle extends AbstractVerticle {
     private final int port;
     private final int poolSize;
     private final AtomicInteger inFlight;
+    private final AtomicBoolean draining;
     private final Resilience resilience;
     private final ExchangeObserver observer;
     private HttpServer server;
     private UpstreamClient upstream;
 
     ProxyVerticle(ProxyConfig config, ProxySettings settings, UpstreamTarget target, int port, int poolSize,
-            AtomicInteger inFlight, Resilience resilience, ExchangeObserver observer) {
+            AtomicInteger inFlight, AtomicBoolean draining, Resilience resilience,
+            ExchangeObserver observer) {
         this.config = config;
         this.settings = settings;
         this.target = target;
         this.port = port;
         this.poolSize = poolSize;
         this.inFlight = inFlight;
+        this.draining = draining;
         this.resilience = resilience;
         this.observer = observer;
     }
@@ -47,7 +51,7 @@ final class ProxyVerticle extends AbstractVerticle {
     public void start(Promise<Void> started) {
         upstream = new UpstreamClient(vertx, target, config.upstream(), poolSize);
         HttpServerOptions options = serverOptions(config, port);
-        ProxyHandler handler = new ProxyHandler(vertx, upstream, settings, resilience, inFlight, observer);
+        ProxyHandler handler = new ProxyHandler(vertx, upstream, settings, resilience, inFlight, draining, observer);
         server = vertx.createHttpServer(options)
                 .connectionHandler(connection -> strictDecoder(connection, options))
                 .invalidRequestHandler(handler::invalid)

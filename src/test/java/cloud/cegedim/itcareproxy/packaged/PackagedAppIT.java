@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import cloud.cegedim.itcareproxy.support.FakeUpstream;
+
 /**
  * The packaged application as users run it ({@code java -jar target/quarkus-app/quarkus-run.jar}), in the prod profile:
  * bad configuration stops it with the key's name; good configuration makes it ready on the management port.
@@ -68,6 +70,50 @@ class PackagedAppIT {
         } finally {
             process.destroy();
             process.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void drainsARequestInFlightOnSigtermBeforeClosing() throws Exception {
+        FakeUpstream upstream = new FakeUpstream().start();
+        java.util.concurrent.CompletableFuture<io.vertx.core.http.HttpServerRequest> held = new java.util.concurrent.CompletableFuture<>();
+        upstream.answer(held::complete);
+        int traffic = freePort();
+        int management = freePort();
+        Path log = Files.createTempFile("itcare-proxy", ".log");
+        Process process = start(Map.of("ITCARE_PROXY_SERVER_PORT", Integer.toString(traffic),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(management),
+                "ITCARE_PROXY_UPSTREAM_URL", "http://127.0.0.1:" + upstream.port() + "/itcare"), log);
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            poll(client, "http://127.0.0.1:" + management + "/q/health/ready", Duration.ofSeconds(30));
+            var inFlight = client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + traffic + "/compute/instances"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            io.vertx.core.http.HttpServerRequest waiting = held.get(10, TimeUnit.SECONDS);
+
+            process.destroy(); // SIGTERM
+            FakeUpstream.await(Duration.ofSeconds(10), () -> logged(log, "draining 1 request"));
+            waiting.response().end("{\"drained\":true}");
+
+            HttpResponse<String> answer = inFlight.get(10, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("{\"drained\":true}");
+            assertThat(answer.headers().firstValue("Connection")).hasValue("close");
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            // 143 = 128 + SIGTERM: the JVM's status after its shutdown hooks ran on that signal.
+            assertThat(process.exitValue()).isEqualTo(143);
+            assertThat(Files.readString(log)).doesNotContain("still in flight");
+        } finally {
+            process.destroyForcibly();
+            upstream.stop();
+        }
+    }
+
+    private static boolean logged(Path log, String text) {
+        try {
+            return Files.readString(log).contains(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
