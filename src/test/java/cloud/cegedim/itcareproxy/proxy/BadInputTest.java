@@ -10,15 +10,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cloud.cegedim.itcareproxy.errors.ErrorCode;
 import cloud.cegedim.itcareproxy.support.FakeUpstream;
-import cloud.cegedim.itcareproxy.support.ProxyClient;
 import cloud.cegedim.itcareproxy.support.RawHttp;
 import cloud.cegedim.itcareproxy.support.UpstreamResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -34,7 +30,7 @@ import io.vertx.core.http.HttpServerRequest;
 @QuarkusTest
 @TestProfile(BadInputTest.SmallLimits.class)
 @QuarkusTestResource(value = UpstreamResource.class, restrictToAnnotatedClass = true)
-class BadInputTest {
+class BadInputTest extends ProxyTestBase {
 
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
@@ -45,17 +41,6 @@ class BadInputTest {
                     "itcare-proxy.limits.max-request-line", "1K",
                     "itcare-proxy.limits.max-concurrent-requests", "1");
         }
-    }
-
-    @UpstreamResource.Upstream
-    FakeUpstream upstream;
-
-    @Inject
-    ProxyServer proxy;
-
-    @BeforeEach
-    void setUp() {
-        upstream.reset();
     }
 
     @AfterEach
@@ -156,7 +141,6 @@ class BadInputTest {
     void answersBeyondTheConcurrencyLimitWith503() throws Exception {
         CompletableFuture<HttpServerRequest> held = new CompletableFuture<>();
         upstream.answer(held::complete);
-        ProxyClient client = new ProxyClient(proxy.port());
         CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(
                 () -> client.send(client.request("/compute/instances").GET().build()));
         HttpServerRequest waiting = held.get(10, java.util.concurrent.TimeUnit.SECONDS);

@@ -18,7 +18,6 @@ import cloud.cegedim.itcareproxy.errors.ErrorCode;
 import cloud.cegedim.itcareproxy.resilience.Resilience;
 import cloud.cegedim.itcareproxy.support.Envelopes;
 import cloud.cegedim.itcareproxy.support.FakeUpstream;
-import cloud.cegedim.itcareproxy.support.ProxyClient;
 import cloud.cegedim.itcareproxy.support.UpstreamResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -31,7 +30,7 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @TestProfile(CircuitBreakerTest.SmallWindow.class)
 @QuarkusTestResource(value = UpstreamResource.class, restrictToAnnotatedClass = true)
-class CircuitBreakerTest {
+class CircuitBreakerTest extends ProxyTestBase {
 
     public static class SmallWindow implements QuarkusTestProfile {
         @Override
@@ -45,12 +44,6 @@ class CircuitBreakerTest {
         }
     }
 
-    @UpstreamResource.Upstream
-    FakeUpstream upstream;
-
-    @Inject
-    ProxyServer proxy;
-
     @Inject
     Resilience resilience;
 
@@ -58,13 +51,9 @@ class CircuitBreakerTest {
     @TestHTTPResource(value = "/circuit-breakers", management = true)
     URL breakersPage;
 
-    ProxyClient client;
-
     @BeforeEach
-    void setUp() {
-        upstream.reset();
+    void closeBreakers() {
         resilience.breakers().resetAll();
-        client = new ProxyClient(proxy.port());
     }
 
     @Test

@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cloud.cegedim.itcareproxy.support.Bodies;
-import cloud.cegedim.itcareproxy.support.FakeUpstream;
-import cloud.cegedim.itcareproxy.support.ProxyClient;
 import cloud.cegedim.itcareproxy.support.UpstreamResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +17,7 @@ import io.vertx.core.json.JsonObject;
 /** Every upstream answer of 400 or more leaves as ITCare's envelope, whatever the upstream put in its body. */
 @QuarkusTest
 @QuarkusTestResource(value = UpstreamResource.class, restrictToAnnotatedClass = true)
-class ErrorEnvelopeTest {
+class ErrorEnvelopeTest extends ProxyTestBase {
 
     private static final Map<Integer, String[]> DOCUMENTED = Map.of(
             400, new String[] { "BAD_REQUEST", "Bad query: syntax or consistency error" },
@@ -36,20 +31,6 @@ class ErrorEnvelopeTest {
 
     private static final String LB_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><center>"
             + "<h1>502 Bad Gateway</h1></center><hr><center>nginx/1.18.0 (lb-internal-07.prod)</center></body></html>";
-
-    @UpstreamResource.Upstream
-    FakeUpstream upstream;
-
-    @Inject
-    ProxyServer proxy;
-
-    ProxyClient client;
-
-    @BeforeEach
-    void setUp() {
-        upstream.reset();
-        client = new ProxyClient(proxy.port());
-    }
 
     @Test
     void emptyBodiesOfEachDocumentedStatusGetTheDocumentedDefaults() {

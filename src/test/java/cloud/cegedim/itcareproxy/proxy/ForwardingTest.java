@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cloud.cegedim.itcareproxy.support.Bodies;
@@ -22,21 +19,7 @@ import io.vertx.core.buffer.Buffer;
 /** Forwarding per the contract: targets byte for byte, the header rules both ways, bodies streamed untouched. */
 @QuarkusTest
 @QuarkusTestResource(value = UpstreamResource.class, restrictToAnnotatedClass = true)
-class ForwardingTest {
-
-    @UpstreamResource.Upstream
-    FakeUpstream upstream;
-
-    @Inject
-    ProxyServer proxy;
-
-    ProxyClient client;
-
-    @BeforeEach
-    void setUp() {
-        upstream.reset();
-        client = new ProxyClient(proxy.port());
-    }
+class ForwardingTest extends ProxyTestBase {
 
     @Test
     void forwardsPathAndQueryByteForByteUnderTheBasePath() {

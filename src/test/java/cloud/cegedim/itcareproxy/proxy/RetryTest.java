@@ -9,14 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cloud.cegedim.itcareproxy.support.Bodies;
 import cloud.cegedim.itcareproxy.support.FakeUpstream;
-import cloud.cegedim.itcareproxy.support.ProxyClient;
 import cloud.cegedim.itcareproxy.support.UpstreamResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +24,7 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @TestProfile(RetryTest.FastRetries.class)
 @QuarkusTestResource(value = UpstreamResource.class, restrictToAnnotatedClass = true)
-class RetryTest {
+class RetryTest extends ProxyTestBase {
 
     public static class FastRetries implements QuarkusTestProfile {
         @Override
@@ -40,20 +36,6 @@ class RetryTest {
                     "itcare-proxy.circuit-breaker.enabled", "false",
                     "itcare-proxy.areas.\"actions\".retry.enabled", "false");
         }
-    }
-
-    @UpstreamResource.Upstream
-    FakeUpstream upstream;
-
-    @Inject
-    ProxyServer proxy;
-
-    ProxyClient client;
-
-    @BeforeEach
-    void setUp() {
-        upstream.reset();
-        client = new ProxyClient(proxy.port());
     }
 
     @Test

@@ -7,15 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cloud.cegedim.itcareproxy.errors.ErrorCode;
-import cloud.cegedim.itcareproxy.support.FakeUpstream;
 import static cloud.cegedim.itcareproxy.support.Envelopes.assertProxyError;
-import cloud.cegedim.itcareproxy.support.ProxyClient;
 import cloud.cegedim.itcareproxy.support.UpstreamResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +23,7 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @TestProfile(UpstreamFailureTest.ShortTimeouts.class)
 @QuarkusTestResource(value = UpstreamResource.class, restrictToAnnotatedClass = true)
-class UpstreamFailureTest {
+class UpstreamFailureTest extends ProxyTestBase {
 
     public static class ShortTimeouts implements QuarkusTestProfile {
         @Override
@@ -38,20 +33,6 @@ class UpstreamFailureTest {
                     "itcare-proxy.upstream.request-timeout", "3s",
                     "itcare-proxy.retry.enabled", "false");
         }
-    }
-
-    @UpstreamResource.Upstream
-    FakeUpstream upstream;
-
-    @Inject
-    ProxyServer proxy;
-
-    ProxyClient client;
-
-    @BeforeEach
-    void setUp() {
-        upstream.reset();
-        client = new ProxyClient(proxy.port());
     }
 
     @Test
