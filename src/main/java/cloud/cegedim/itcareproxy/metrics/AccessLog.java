@@ -27,7 +27,7 @@ import org.jboss.logmanager.Logger;
  * {@value #MAX_VALUE} characters.
  *
  * <p>It runs on the event loop. Formatting is a few string appends; the console handler then writes synchronously,
- * which blocks when stdout is slow (a full pipe): in production, {@code quarkus.log.console.async=true} moves the
+ * which blocks when stdout is slow (a full pipe): in production, {@code quarkus.log.console.async.enabled=true} moves the
  * formatting and the write off the event loop.
  */
 @Singleton

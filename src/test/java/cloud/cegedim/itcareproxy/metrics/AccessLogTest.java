@@ -97,10 +97,10 @@ class AccessLogTest {
     @Test
     void anUpstreamErrorCodeThatIsNotPlainIsQuotedEscapedAndCut() {
         Completed odd = new Completed("r", "GET", "/x", "other", 400, "bad \"name\"\nfield", "upstream", 1, 0, 0, true);
-        Completed long_ = new Completed("r", "GET", "/x", "other", 400, "E".repeat(300), "upstream", 1, 0, 0, true);
+        Completed longCode = new Completed("r", "GET", "/x", "other", 400, "E".repeat(300), "upstream", 1, 0, 0, true);
 
         assertThat(AccessLog.line(odd)).contains(" errorCode=\"bad \\\"name\\\"\\u000afield\" origin=upstream ");
-        assertThat(AccessLog.line(long_)).contains(" errorCode=" + "E".repeat(AccessLog.MAX_VALUE) + " origin=");
+        assertThat(AccessLog.line(longCode)).contains(" errorCode=" + "E".repeat(AccessLog.MAX_VALUE) + " origin=");
     }
 
     @Test
