@@ -81,10 +81,8 @@ public class ProxyMetrics implements ResilienceEvents, ExchangeObserver {
         breakers.transition(breaker, from, to);
     }
 
-    /**
-     * A breaker was built: its state gauges appear at once, closed = 1, instead of at its first transition. Meant to
-     * be called by the breakers when they build one (a hook {@link ResilienceEvents} does not have yet).
-     */
+    /** A breaker was built: its state gauges appear at once, closed = 1, instead of at its first transition. */
+    @Override
     public void breakerCreated(String breaker) {
         breakers.seen(breaker);
     }

@@ -97,7 +97,11 @@ public final class Breakers {
         }
         Breaker breaker = breakers.get(key);
         if (breaker == null) {
-            breaker = breakers.computeIfAbsent(key, k -> new Breaker(k, claimName(k), settings, events, nanoTime));
+            breaker = breakers.computeIfAbsent(key, k -> {
+                Breaker created = new Breaker(k, claimName(k), settings, events, nanoTime);
+                events.breakerCreated(k);
+                return created;
+            });
         }
         return breaker.call(attempt);
     }

@@ -31,6 +31,10 @@ public interface ResilienceEvents {
         }
     };
 
+    /** A breaker was built for this key (it starts closed); called once per key, before its first call. */
+    default void breakerCreated(String breaker) {
+    }
+
     /** One attempt ended with {@code outcome} after {@code nanos} ({@code itcare_proxy_upstream_seconds}). */
     void attempt(String route, Outcome outcome, long nanos);
 
