@@ -45,7 +45,7 @@ otherwise print 1000000 as 1e+06).
 
 {{/*
 Every plain (non-secret) environment variable of the proxy, as a YAML map: the `config` tree plus the keys the chart
-owns because Kubernetes objects depend on them (ports, auth mode, shutdown timeout, JVM options).
+owns because Kubernetes objects depend on them (ports, auth mode, drain timeout, JVM options).
 Args: dict "ctx" (the chart context) "sidecar" (true for the sidecar's defaults).
 */}}
 {{- define "itcare-proxy.envMap" -}}
@@ -61,7 +61,9 @@ Args: dict "ctx" (the chart context) "sidecar" (true for the sidecar's defaults)
 {{- $_ := set $out "ITCARE_PROXY_AUTH_TOKEN_URL" $v.auth.tokenUrl }}
 {{- end }}
 {{- $_ := set $out "QUARKUS_MANAGEMENT_PORT" (include "itcare-proxy.envValue" $v.management.port) }}
-{{- $_ := set $out "QUARKUS_SHUTDOWN_TIMEOUT" (printf "%ss" (include "itcare-proxy.envValue" $v.shutdown.timeoutSeconds)) }}
+{{- $drain := printf "%ss" (include "itcare-proxy.envValue" $v.shutdown.drainTimeoutSeconds) }}
+{{- $_ := set $out "ITCARE_PROXY_SERVER_DRAIN_TIMEOUT" $drain }}
+{{- $_ := set $out "QUARKUS_SHUTDOWN_TIMEOUT" $drain }}
 {{- if $v.jvm.options }}
 {{- $_ := set $out "JDK_JAVA_OPTIONS" $v.jvm.options }}
 {{- end }}

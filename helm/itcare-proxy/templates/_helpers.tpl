@@ -73,8 +73,8 @@ that a bad combination stops `helm install` with a message naming the values at 
 */}}
 {{- define "itcare-proxy.checks" -}}
 {{- $s := .Values.shutdown }}
-{{- if le (int $s.terminationGracePeriodSeconds) (add $s.preStopSleepSeconds $s.timeoutSeconds | int) }}
-{{- fail (printf "shutdown.terminationGracePeriodSeconds (%v) must exceed shutdown.preStopSleepSeconds + shutdown.timeoutSeconds (%v + %v): the kubelet would kill the proxy in the middle of its shutdown" $s.terminationGracePeriodSeconds $s.preStopSleepSeconds $s.timeoutSeconds) }}
+{{- if le (int $s.terminationGracePeriodSeconds) (add $s.preStopSleepSeconds $s.drainTimeoutSeconds | int) }}
+{{- fail (printf "shutdown.terminationGracePeriodSeconds (%v) must exceed shutdown.preStopSleepSeconds + shutdown.drainTimeoutSeconds (%v + %v): the kubelet would kill the proxy in the middle of its drain" $s.terminationGracePeriodSeconds $s.preStopSleepSeconds $s.drainTimeoutSeconds) }}
 {{- end }}
 {{- if and (eq .Values.auth.mode "client-credentials") (not .Values.auth.existingSecret) (or (not .Values.auth.clientId) (not .Values.auth.clientSecret)) }}
 {{- fail "auth.mode is client-credentials: set auth.existingSecret (a Secret with the client id and secret), or both auth.clientId and auth.clientSecret" }}
