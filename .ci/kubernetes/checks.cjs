@@ -131,18 +131,24 @@ const envName = (key) => "ITCARE_PROXY_" + key.toUpperCase().replace(/[.-]/g, "_
 // ProxyConfig.Area: an area overrides every retry.* and circuit-breaker.* key but these two.
 const NOT_PER_AREA = [/^retry\.budget\./, /^circuit-breaker\.scope$/];
 
-/** The configuration table under README's "## Configuration": rows of {key, helm?} with the key column as written. */
+/**
+ * The proxy's keys as the README documents them: every row of its tables whose first column is headed "key" (the
+ * configuration table, the simulator's), as {key, helm?}. The configuration table must be there.
+ */
 function readmeKeys(readme) {
   const text = fs.readFileSync(readme, "utf8");
-  const start = text.search(/^## Configuration\s*$/m);
-  if (start < 0) throw new CheckFailed(`${readme} has no "## Configuration" section`);
-  const section = text.slice(start).split(/^## (?!Configuration)/m)[0];
-  const rows = section.split("\n").filter((l) => l.startsWith("|")).map((l) => l.split("|").slice(1, -1).map((c) => c.trim()));
-  const header = rows[0].map((h) => h.toLowerCase());
-  const keyCol = header.indexOf("key");
-  const helmCol = header.findIndex((h) => h.startsWith("helm"));
-  if (keyCol < 0) throw new CheckFailed(`${readme}: the configuration table has no "key" column`);
-  return rows.slice(2).map((r) => ({ key: r[keyCol].replace(/`/g, ""), helm: helmCol >= 0 ? r[helmCol].replace(/`/g, "") : null }));
+  if (text.search(/^## Configuration\s*$/m) < 0) throw new CheckFailed(`${readme} has no "## Configuration" section`);
+  const keys = [];
+  let header = null;
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("|")) { header = null; continue; }
+    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+    if (!header) { header = cells.map((h) => h.toLowerCase()); continue; }
+    if (/^-+$/.test(cells[0]) || header[0] !== "key") continue;
+    const helmCol = header.findIndex((h) => h.startsWith("helm"));
+    keys.push({ key: cells[0].replace(/`/g, ""), helm: helmCol >= 0 ? cells[helmCol].replace(/`/g, "") : null });
+  }
+  return keys;
 }
 
 function checkKeys(readme, valuesFile, renders) {
@@ -153,6 +159,7 @@ function checkKeys(readme, valuesFile, renders) {
     if (row.key.startsWith("areas.")) continue; // the per-area row; its keys are derived below
     for (const part of row.key.split(" / ")) {
       if (!/^[a-z][a-z.-]*$/.test(part)) throw new CheckFailed(`${readme}: cannot read configuration key "${part}"`);
+      if (documented.has(envName(part))) continue; // a key listed in two tables (the timeouts table repeats some)
       documented.add(envName(part));
       if (/^(retry|circuit-breaker)\./.test(part) && !NOT_PER_AREA.some((re) => re.test(part))) {
         areaSuffixes.add(envName(part).slice("ITCARE_PROXY_".length));
@@ -341,16 +348,20 @@ function freePort() {
   });
 }
 
-function get(port, urlPath, timeoutMs = 2000) {
+/** The status of a request to 127.0.0.1:port, 0 when it could not complete. */
+function request(port, urlPath, { method = "GET", body = null, timeoutMs = 2000 } = {}) {
   return new Promise((resolve) => {
-    const req = http.get({ host: "127.0.0.1", port, path: urlPath, timeout: timeoutMs }, (res) => {
+    const headers = body ? { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) } : {};
+    const req = http.request({ host: "127.0.0.1", port, path: urlPath, method, headers, timeout: timeoutMs }, (res) => {
       res.resume();
       res.on("end", () => resolve(res.statusCode));
     });
     req.on("timeout", () => req.destroy());
     req.on("error", () => resolve(0));
+    req.end(body || undefined);
   });
 }
+const get = (port, urlPath, timeoutMs) => request(port, urlPath, { timeoutMs });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -372,6 +383,12 @@ async function checkRuntime(jar, dockerfile, render, logFile) {
     QUARKUS_MANAGEMENT_PORT: String(management), QUARKUS_MANAGEMENT_HOST: "127.0.0.1",
     ITCARE_PROXY_SIMULATOR_PORT: String(simulator),
   });
+  // Without the simulator, a stand-in ITCare on loopback replaces the real one, which this machine cannot reach.
+  let upstream = null;
+  if (env.ITCARE_PROXY_SIMULATOR_ENABLED !== "true") {
+    upstream = await standInUpstream();
+    env.ITCARE_PROXY_UPSTREAM_URL = `http://127.0.0.1:${upstream.address().port}/itcare`;
+  }
   const command = d.entrypoint.map((a) => (a === "/deployments/quarkus-run.jar" ? path.resolve(jar) : a));
   const log = fs.openSync(logFile, "w");
   const started = Date.now();
@@ -400,17 +417,26 @@ async function checkRuntime(jar, dockerfile, render, logFile) {
     }
     const metrics = await get(management, "/q/metrics");
     if (metrics !== 200) problems.push(`/q/metrics answered ${metrics}`);
-    let through = "";
-    if (env.ITCARE_PROXY_SIMULATOR_ENABLED === "true") {
-      const s = await get(traffic, "/compute/instances?size=1", 10000);
-      if (s !== 200) problems.push(`GET /compute/instances through the traffic port answered ${s}`);
-      through = ", GET via simulator 200";
-    }
+    const s = await get(traffic, "/compute/instances?size=1", 10000);
+    if (s !== 200) problems.push(`GET /compute/instances through the traffic port answered ${s}`);
+    let through = `, GET via ${upstream ? "stand-in upstream" : "simulator"} 200`;
     const output = fs.readFileSync(logFile, "utf8");
     if (!output.includes(`Picked up JAVA_TOOL_OPTIONS: ${d.env.JAVA_TOOL_OPTIONS}`)) problems.push("the JVM did not pick up the image's JAVA_TOOL_OPTIONS");
     if (env.JDK_JAVA_OPTIONS && !output.includes(`Picked up JDK_JAVA_OPTIONS: ${env.JDK_JAVA_OPTIONS}`)) problems.push("the JVM did not pick up jvm.options (JDK_JAVA_OPTIONS)");
+    // Without the simulator (which stops with the JVM), a request held 3 s by the stand-in upstream is in flight at
+    // SIGTERM: the drain must let it finish.
+    let inFlight = null;
+    if (upstream) {
+      inFlight = request(traffic, "/compute/instances?holdMs=3000", { timeoutMs: 20000 });
+      await sleep(500);
+    }
     const termAt = Date.now();
     child.kill("SIGTERM");
+    if (inFlight) {
+      const s = await inFlight;
+      if (s !== 200) problems.push(`a request in flight at SIGTERM answered ${s}, not 200: the drain did not protect it`);
+      else through += ", a request in flight at SIGTERM drained with 200";
+    }
     const graceMs = (pod.spec.terminationGracePeriodSeconds - (container.lifecycle ? Number(container.lifecycle.preStop.exec.command[1]) : 0)) * 1000;
     while (!exited && Date.now() - termAt < graceMs) await sleep(100);
     if (!exited) problems.push(`still running ${graceMs / 1000}s after SIGTERM: the kubelet would kill it`);
@@ -421,7 +447,22 @@ async function checkRuntime(jar, dockerfile, render, logFile) {
   } finally {
     if (!exited) child.kill("SIGKILL");
     fs.closeSync(log);
+    if (upstream) upstream.close();
   }
+}
+
+/** An HTTP server on a free loopback port answering 200 with a JSON body, after ?holdMs= milliseconds if asked. */
+function standInUpstream() {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      const hold = Number(new URL(req.url, "http://x").searchParams.get("holdMs") || 0);
+      setTimeout(() => {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end('{"content":[],"totalElements":0}');
+      }, Math.min(hold, 10000));
+    });
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
