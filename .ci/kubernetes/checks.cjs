@@ -146,7 +146,7 @@ function readmeKeys(readme) {
     if (!header) { header = cells.map((h) => h.toLowerCase()); continue; }
     if (/^-+$/.test(cells[0]) || header[0] !== "key") continue;
     const helmCol = header.findIndex((h) => h.startsWith("helm"));
-    keys.push({ key: cells[0].replace(/`/g, ""), helm: helmCol >= 0 ? cells[helmCol].replace(/`/g, "") : null });
+    keys.push({ key: cells[0].replace(/`/g, ""), helm: helmCol >= 0 ? cells[helmCol] : null });
   }
   return keys;
 }
@@ -165,7 +165,8 @@ function checkKeys(readme, valuesFile, renders) {
         areaSuffixes.add(envName(part).slice("ITCARE_PROXY_".length));
       }
     }
-    if (row.helm) helmPaths.push(...row.helm.split(" / ").map((p) => p.trim()).filter((p) => /^[a-z][\w.]*$/i.test(p)));
+    // The Helm value column, when the table has one: each `path` in it (wildcards and placeholders aside).
+    if (row.helm) helmPaths.push(...[...row.helm.matchAll(/`([^`]+)`/g)].map((m) => m[1]).filter((p) => /^[a-z][\w.]*$/i.test(p)));
   }
   const rendered = new Map(); // env name -> first render that has it
   for (const file of renders) {
@@ -193,7 +194,7 @@ function checkKeys(readme, valuesFile, renders) {
     const values = YAML.parse(fs.readFileSync(valuesFile, "utf8"));
     for (const p of helmPaths) {
       const found = p.split(".").reduce((node, k) => (node && typeof node === "object" && k in node ? node[k] : undefined), values);
-      if (found === undefined && !p.startsWith("config.areas.")) problems.push(`README names Helm value ${p}, which values.yaml does not have`);
+      if (found === undefined) problems.push(`README names Helm value ${p}, which values.yaml does not have`);
     }
   }
   failIf(problems, "configuration keys and rendered environment disagree");
