@@ -11,7 +11,7 @@
 # image does, with the environment the chart renders, and probes it; without it that check is skipped, and under
 # CI=true it fails, since .ci/run packages the proxy before calling this script.
 #
-# Prints one line per check with its time, then "kubernetes: N passed, N failed". Exit status 0 only when every
+# Prints one line per check with its time, then "kubernetes: checks passed: N; checks failed: N" (not the "N passed, N failed" form, which CI would read as the test count). Exit status 0 only when every
 # check passed. Rendered manifests and logs stay in target/k8s-render/ for a look after a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -174,7 +174,7 @@ runtime_check() {
 
 step tools install_tools
 if [[ $FAILED -ne 0 ]]; then
-    echo "kubernetes: $PASSED passed, $FAILED failed"
+    echo "kubernetes: checks passed: $PASSED; checks failed: $FAILED"
     exit 1
 fi
 step dockerfile dockerfile_check
@@ -197,5 +197,5 @@ if [[ -s "$OUT/chart-default.yaml" ]]; then
     fi
 fi
 
-echo "kubernetes: $PASSED passed, $FAILED failed"
+echo "kubernetes: checks passed: $PASSED; checks failed: $FAILED"
 [[ $FAILED -eq 0 ]]
