@@ -43,6 +43,7 @@ public final class ConfigValidation {
         port("server.port", c.server().port());
         nonNegative("server.idle-timeout", c.server().idleTimeout());
         nonNegative("server.drain-timeout", c.server().drainTimeout());
+        positive("server.header-timeout", c.server().headerTimeout());
         url("upstream.url", c.upstream().url());
         positive("upstream.connect-timeout", c.upstream().connectTimeout());
         positive("upstream.try-timeout", c.upstream().tryTimeout());

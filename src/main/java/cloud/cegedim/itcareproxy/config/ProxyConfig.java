@@ -59,6 +59,13 @@ public interface ProxyConfig {
         Duration idleTimeout();
 
         /**
+         * Time allowed for a request's whole header section, from its first byte to its last: a client that trickles
+         * it (slowloris) is disconnected. Idle connections between requests are left to {@code idle-timeout}.
+         */
+        @WithDefault("10s")
+        Duration headerTimeout();
+
+        /**
          * On shutdown (SIGTERM), how long requests in flight may take to finish before the traffic port closes; new
          * requests are still served meanwhile, with {@code Connection: close}.
          */

@@ -64,6 +64,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     public void handle(HttpServerRequest request) {
         // Nothing of the body may be read before the upstream connection is there to take it.
         request.pause();
+        HeaderDeadline.headReceived(request);
         String target = request.uri();
         String area = routes.area(target);
         RetryPolicy policy = resilience.retryPolicy(area);
@@ -181,6 +182,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             return;
         }
         exchange.finished = true;
+        HeaderDeadline.exchangeDone(exchange.request);
         if (exchange.counted) {
             inFlight.decrementAndGet();
         }

@@ -31,6 +31,7 @@ final class ProxyVerticle extends AbstractVerticle {
     private final Resilience resilience;
     private final ExchangeObserver observer;
     private HttpServer server;
+    private long sweeper;
     private UpstreamClient upstream;
 
     ProxyVerticle(ProxyConfig config, ProxySettings settings, UpstreamTarget target, int port, int poolSize,
@@ -52,8 +53,13 @@ final class ProxyVerticle extends AbstractVerticle {
         upstream = new UpstreamClient(vertx, target, config.upstream(), poolSize);
         HttpServerOptions options = serverOptions(config, port);
         ProxyHandler handler = new ProxyHandler(vertx, upstream, settings, resilience, inFlight, draining, observer);
+        HeaderDeadline headerDeadline = new HeaderDeadline(config.server().headerTimeout().toNanos());
+        sweeper = vertx.setPeriodic(1000, tick -> headerDeadline.sweep(System.nanoTime()));
         server = vertx.createHttpServer(options)
-                .connectionHandler(connection -> strictDecoder(connection, options))
+                .connectionHandler(connection -> {
+                    strictDecoder(connection, options);
+                    headerDeadline.watch(connection);
+                })
                 .invalidRequestHandler(handler::invalid)
                 .requestHandler(handler);
         server.listen().<Void> mapEmpty().onComplete(started);
@@ -61,6 +67,7 @@ final class ProxyVerticle extends AbstractVerticle {
 
     @Override
     public void stop(Promise<Void> stopped) {
+        vertx.cancelTimer(sweeper);
         server.close().eventually(() -> upstream.close()).onComplete(stopped);
     }
 
