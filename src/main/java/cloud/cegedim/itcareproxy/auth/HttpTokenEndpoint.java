@@ -6,6 +6,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import io.vertx.core.Future;
@@ -63,12 +64,14 @@ final class HttpTokenEndpoint implements TokenEndpoint, AutoCloseable {
         return shownUrl;
     }
 
-    /** The whole request, the secret file included, is bounded by {@code auth.token-timeout}. */
+    /**
+     * The whole request, the secret file included, is bounded by {@code auth.token-timeout}; the HTTP request has the
+     * same timeout, which closes its connection rather than leave it to a late answer.
+     */
     @Override
     public Future<Issued> fetch() {
         Promise<Issued> result = Promise.promise();
-        long timer = vertx.setTimer(timeoutMs, id -> result.tryFail(new TokenUnavailable(
-                "no answer from the token endpoint " + shownUrl + " within " + timeoutMs + " ms")));
+        long timer = vertx.setTimer(timeoutMs, id -> result.tryFail(timedOut()));
         secret.read().compose(this::post).onComplete(outcome -> {
             vertx.cancelTimer(timer);
             if (outcome.succeeded()) {
@@ -88,6 +91,9 @@ final class HttpTokenEndpoint implements TokenEndpoint, AutoCloseable {
                 .timeout(timeoutMs)
                 .sendForm(MultiMap.caseInsensitiveMultiMap().add("grant_type", "client_credentials"))
                 .transform(sent -> {
+                    if (sent.failed() && sent.cause() instanceof TimeoutException) {
+                        return Future.failedFuture(timedOut());
+                    }
                     if (sent.failed()) {
                         return Future.failedFuture(new TokenUnavailable("cannot reach the token endpoint " + shownUrl
                                 + ": " + safe(sent.cause(), secretValue, authorization.substring("Basic ".length()))));
@@ -98,6 +104,10 @@ final class HttpTokenEndpoint implements TokenEndpoint, AutoCloseable {
                         return Future.failedFuture(refused);
                     }
                 });
+    }
+
+    private TokenUnavailable timedOut() {
+        return new TokenUnavailable("no answer from the token endpoint " + shownUrl + " within " + timeoutMs + " ms");
     }
 
     /** {@code Basic base64(urlencode(id) ":" urlencode(secret))}. */
