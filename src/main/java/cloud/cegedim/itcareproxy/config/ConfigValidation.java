@@ -2,6 +2,9 @@ package cloud.cegedim.itcareproxy.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,12 +68,41 @@ public final class ConfigValidation {
         if (c.auth().mode() == ProxyConfig.AuthMode.CLIENT_CREDENTIALS) {
             url("auth.token-url", c.auth().tokenUrl());
             present("auth.client-id", c.auth().clientId());
+            secret(c.auth());
+            positive("auth.refresh-margin", c.auth().refreshMargin());
+            positive("auth.token-timeout", c.auth().tokenTimeout());
+            positive("auth.backoff.initial", c.auth().backoff().initial());
+            positive("auth.backoff.max", c.auth().backoff().max());
+            if (c.auth().backoff().max().compareTo(c.auth().backoff().initial()) < 0) {
+                problem("auth.backoff.max", "must not be below auth.backoff.initial");
+            }
         }
         if (c.simulator().enabled()) {
             port("simulator.port", c.simulator().port());
             if (c.simulator().port() == 0) {
                 problem("simulator.port", "must be a fixed port when the simulator is enabled, was 0");
             }
+        }
+    }
+
+    /** One source of the secret: the value (configuration or environment) or a readable file, not both. */
+    private void secret(ProxyConfig.Auth auth) {
+        boolean value = auth.clientSecret().filter(secret -> !secret.isBlank()).isPresent();
+        Optional<String> file = auth.clientSecretFile().filter(path -> !path.isBlank());
+        if (!value && file.isEmpty()) {
+            problem("auth.client-secret", "(or auth.client-secret-file) is required when auth.mode is client-credentials");
+        } else if (value && file.isPresent()) {
+            problem("auth.client-secret-file", "must not be set together with auth.client-secret");
+        } else if (file.isPresent() && !readable(file.get())) {
+            problem("auth.client-secret-file", "cannot be read: '" + file.get() + "'");
+        }
+    }
+
+    private static boolean readable(String path) {
+        try {
+            return Files.isRegularFile(Path.of(path)) && Files.isReadable(Path.of(path));
+        } catch (InvalidPathException e) {
+            return false;
         }
     }
 

@@ -279,8 +279,39 @@ public interface ProxyConfig {
         /** Client id for client-credentials mode. */
         Optional<String> clientId();
 
-        /** Client secret for client-credentials mode. */
+        /** Client secret for client-credentials mode (or the environment variable {@code ITCARE_PROXY_AUTH_CLIENT_SECRET}). */
         Optional<String> clientSecret();
+
+        /**
+         * A file holding the client secret instead of {@code client-secret}, such as a mounted Kubernetes Secret. It is
+         * read again before every token request, so a rotated secret is used without a restart; surrounding white
+         * space (a trailing newline) is ignored.
+         */
+        Optional<String> clientSecretFile();
+
+        /**
+         * A token is refreshed in the background, calls still using it meanwhile, once less than this much of its life
+         * is left, or a fifth of its life if that is more; never before half of its life has passed.
+         */
+        @WithDefault("60s")
+        Duration refreshMargin();
+
+        /** Time allowed for one token request, reading the secret file included. */
+        @WithDefault("10s")
+        Duration tokenTimeout();
+
+        /** Spacing of token requests after failures: calls fail fast with TOKEN_UNAVAILABLE in between. */
+        AuthBackoff backoff();
+
+        interface AuthBackoff {
+            /** Wait after the first failure (between half and all of it, at random); it doubles with each failure. */
+            @WithDefault("100ms")
+            Duration initial();
+
+            /** Cap of the wait between two token requests. */
+            @WithDefault("30s")
+            Duration max();
+        }
     }
 
     enum AuthMode {

@@ -13,7 +13,10 @@ import io.vertx.ext.web.RoutingContext;
  * <li>{@code GET /_simulator/faults}: the active faults; {@code DELETE /_simulator/faults}: remove them all;
  * {@code DELETE /_simulator/faults/{id}}: remove one;</li>
  * <li>{@code GET /_simulator/stats}: requests received per area and method; {@code DELETE}: back to zero;</li>
- * <li>{@code POST /_simulator/reset}: back to the seeded world, no faults, no counts (the clock and the dice go on).</li>
+ * <li>{@code GET /_simulator/auth}: the token endpoint's counts and settings; {@code POST}: change them (see
+ * {@link TokenIssuer#configure}), 200 with the new state;</li>
+ * <li>{@code POST /_simulator/reset}: back to the seeded world, no faults, no counts, the configured token settings and
+ * no tokens (the clock and the dice go on).</li>
  * </ul>
  */
 final class ControlApi {
@@ -22,12 +25,14 @@ final class ControlApi {
 
     private final Faults faults;
     private final Stats stats;
+    private final TokenIssuer issuer;
     private final Runnable reseed;
 
     /** @param reseed puts the inventory and the actions back as the seed made them */
-    ControlApi(Faults faults, Stats stats, Runnable reseed) {
+    ControlApi(Faults faults, Stats stats, TokenIssuer issuer, Runnable reseed) {
         this.faults = faults;
         this.stats = stats;
+        this.issuer = issuer;
         this.reseed = reseed;
     }
 
@@ -38,13 +43,21 @@ final class ControlApi {
         router.delete(BASE + "/faults/:id").handler(this::removeFault);
         router.get(BASE + "/stats").handler(ctx -> Json.send(ctx, 200, stats.toJson()));
         router.delete(BASE + "/stats").handler(this::resetStats);
+        router.get(BASE + "/auth").handler(ctx -> Json.send(ctx, 200, issuer.toJson()));
+        router.post(BASE + "/auth").handler(this::configureAuth);
         router.post(BASE + "/reset").handler(this::reset);
+    }
+
+    private void configureAuth(RoutingContext ctx) {
+        issuer.configure(Json.bodyObject(ctx));
+        Json.send(ctx, 200, issuer.toJson());
     }
 
     private void reset(RoutingContext ctx) {
         reseed.run();
         faults.reset();
         stats.reset();
+        issuer.reset();
         ctx.response().setStatusCode(204).end();
     }
 

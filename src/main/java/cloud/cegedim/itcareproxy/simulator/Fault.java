@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 record Fault(long id, String area, Integer status, double rate, long latencyMs, Body body, String retryAfter,
         boolean reset, long durationSeconds, Instant createdAt, Instant expiresAt) {
 
-    /** Every area: a fault for {@code *} covers the whole API. */
+    /** Every area of the ITCare API: a fault for {@code *} covers the whole API, not the token endpoint. */
     static final String ANY_AREA = "*";
 
     /** What a faulty answer carries. {@code large} is 1 MiB of text, beyond what a proxy should inspect. */
@@ -102,8 +102,9 @@ record Fault(long id, String area, Integer status, double rate, long latencyMs, 
         return now.isBefore(expiresAt);
     }
 
+    /** {@code *} covers the ITCare API only: the token endpoint is another server, hit only by a fault naming it. */
     boolean covers(String requestArea) {
-        return area.equals(ANY_AREA) || area.equals(requestArea);
+        return area.equals(requestArea) || (area.equals(ANY_AREA) && !requestArea.equals(TokenIssuer.AREA));
     }
 
     ObjectNode toJson() {

@@ -24,7 +24,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * An ITCare stand-in on its own Vert.x HTTP server: the ITCare API under {@code /itcare}, its control surface under
- * {@code /_simulator}. This class owns the server's lifecycle and the order of the routes; the world itself (inventory,
+ * {@code /_simulator}, and the token endpoint of ITCare's Keycloak ({@link TokenIssuer#TOKEN_PATH}). This class owns the server's lifecycle and the order of the routes; the world itself (inventory,
  * actions, faults) is built afresh at each start from the seed, and lives in plain objects that know nothing of CDI.
  */
 @ApplicationScoped
@@ -98,6 +98,10 @@ public class ItcareSimulator {
             throw new IllegalArgumentException(
                     "itcare-proxy.simulator.action-duration must not be negative: " + config.actionDuration());
         }
+        if (config.tokenLifetime().toSeconds() < 1) {
+            throw new IllegalArgumentException(
+                    "itcare-proxy.simulator.token-lifetime must be at least 1s: " + config.tokenLifetime());
+        }
         if (config.host().isBlank()) {
             throw new IllegalArgumentException("itcare-proxy.simulator.host must not be blank");
         }
@@ -105,7 +109,7 @@ public class ItcareSimulator {
 
     /**
      * The order matters: the dry-run echo applies to every answer, the intake counts a request before a fault can
-     * hit it, and faults strike before the API sees the request.
+     * hit it, and faults strike before the API (or the token endpoint) sees the request.
      */
     private Router router() {
         Inventory inventory = new Inventory(SeedData.FIRST_RESOURCE_ID);
@@ -124,14 +128,21 @@ public class ItcareSimulator {
             ctx.next();
         });
         router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        FaultInjector faultInjector = new FaultInjector(vertx, faults);
+        TokenIssuer issuer = new TokenIssuer(config, clock);
+        router.route(TokenIssuer.TOKEN_PATH).handler(issuer::count);
+        router.route(TokenIssuer.TOKEN_PATH).handler(faultInjector);
+        router.post(TokenIssuer.TOKEN_PATH).handler(issuer::issue);
         router.route(Intake.BASE + "/*").handler(new Intake(stats, actions));
-        router.route(Intake.BASE + "/*").handler(new FaultInjector(vertx, faults));
+        router.route(Intake.BASE + "/*").handler(faultInjector);
+        // After the faults, which stand for the infrastructure in front of ITCare; the 401 is ITCare's own answer.
+        router.route(Intake.BASE + "/*").handler(issuer::guard);
         router.get(Intake.BASE + "/health").handler(ctx -> Json.send(ctx, 200, health()));
         new ComputeApi(inventory, operations).mount(router, Intake.BASE);
         new DatabaseApi(inventory, operations).mount(router, Intake.BASE);
         new NetworkingApi(inventory, operations).mount(router, Intake.BASE);
         new ActionsApi(actions).mount(router, Intake.BASE);
-        new ControlApi(faults, stats, reseed).mount(router);
+        new ControlApi(faults, stats, issuer, reseed).mount(router);
 
         router.route().failureHandler(Errors::handleFailure);
         router.errorHandler(404, ctx -> Errors.send(ctx,

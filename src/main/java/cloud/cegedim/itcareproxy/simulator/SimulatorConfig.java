@@ -31,4 +31,26 @@ public interface SimulatorConfig {
     /** Seed of the generated inventory and of the fault dice: the same seed gives the same world. */
     @WithDefault("42")
     long seed();
+
+    /** Client id its token endpoint accepts, with HTTP Basic client authentication. */
+    @WithDefault("itcare-proxy")
+    String clientId();
+
+    /**
+     * Client secret its token endpoint accepts. The control API ({@code POST /_simulator/auth}) can replace it at run
+     * time, as a secret rotation would; the old one is then refused.
+     */
+    @WithDefault("simulator-secret")
+    String clientSecret();
+
+    /** Lifetime of the access tokens it issues ({@code expires_in}), in whole seconds, at least 1 s. */
+    @WithDefault("1200s")
+    Duration tokenLifetime();
+
+    /**
+     * Refuse ITCare API calls that do not carry a valid, unexpired bearer token it issued, with 401 and an empty body
+     * as ITCare does. The control API can switch it at run time.
+     */
+    @WithDefault("false")
+    boolean requireToken();
 }

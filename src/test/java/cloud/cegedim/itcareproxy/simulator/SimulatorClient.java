@@ -29,6 +29,11 @@ final class SimulatorClient {
         return given().baseUri("http://127.0.0.1").port(simulator.port()).basePath("/_simulator");
     }
 
+    /** The token endpoint of the simulated Keycloak, outside /itcare as on the real one's own host. */
+    static RequestSpecification tokenEndpoint(ItcareSimulator simulator) {
+        return given().baseUri("http://127.0.0.1").port(simulator.port()).basePath(TokenIssuer.TOKEN_PATH);
+    }
+
     /** Back to the seeded world with no faults and no counts, so that no test sees another's leftovers. */
     static void reset(ItcareSimulator simulator) {
         control(simulator).post("/reset").then().statusCode(204);
