@@ -8,6 +8,7 @@ import java.util.function.DoubleSupplier;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import cloud.cegedim.itcareproxy.auth.TokenEvents;
 import cloud.cegedim.itcareproxy.resilience.BreakerState;
 import cloud.cegedim.itcareproxy.resilience.ResilienceEvents;
 import cloud.cegedim.itcareproxy.resilience.RetryReason;
@@ -28,7 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * 100..599, {@code 0} and {@code other}, error codes by {@link ErrorCodes}.
  */
 @Singleton
-public class ProxyMetrics implements ResilienceEvents, ExchangeObserver {
+public class ProxyMetrics implements ResilienceEvents, ExchangeObserver, TokenEvents {
 
     private static final String PROXY_ORIGIN = "proxy";
 
@@ -85,6 +86,16 @@ public class ProxyMetrics implements ResilienceEvents, ExchangeObserver {
     @Override
     public void breakerCreated(String breaker) {
         breakers.seen(breaker);
+    }
+
+    @Override
+    public void refreshed(boolean success) {
+        tokenRefreshed(success);
+    }
+
+    @Override
+    public void expiresIn(DoubleSupplier secondsLeft) {
+        tokenExpiry(secondsLeft);
     }
 
     /** One client-credentials token fetch ({@code itcare_proxy_token_refreshes_total}, outcome success or failure). */

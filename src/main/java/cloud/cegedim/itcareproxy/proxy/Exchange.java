@@ -39,6 +39,10 @@ final class Exchange implements UpstreamRequest {
     String origin;
     /** Time spent waiting for upstream response headers, all attempts together. */
     long upstreamNanos;
+    /** In client-credentials mode, the token this attempt carries instead of the client's Authorization. */
+    String bearer;
+    /** The one retry after an upstream 401 with a fresh token has been made. */
+    boolean tokenRetried;
     /** The client's connection cannot carry another request (unread body, refused framing). */
     boolean closeAfterResponse;
 
@@ -69,7 +73,12 @@ final class Exchange implements UpstreamRequest {
     @Override
     public void copyHeadersTo(MultiMap upstream) {
         MultiMap headers = request.headers();
-        HopByHop.copyEndToEnd(headers, upstream, Exchange::replacedOnTheWayUp);
+        if (bearer == null) {
+            HopByHop.copyEndToEnd(headers, upstream, Exchange::replacedOnTheWayUp);
+        } else {
+            HopByHop.copyEndToEnd(headers, upstream, name -> replacedOnTheWayUp(name) || name.equalsIgnoreCase("authorization"));
+            upstream.set("Authorization", "Bearer " + bearer);
+        }
         upstream.set(REQUEST_ID, requestId);
         upstream.set("X-Forwarded-For", appended(headers, "x-forwarded-for", clientAddress()));
         upstream.set("X-Forwarded-Proto", appended(headers, "x-forwarded-proto", request.isSSL() ? "https" : "http"));

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import cloud.cegedim.itcareproxy.auth.TokenSource;
 import cloud.cegedim.itcareproxy.errors.ErrorCode;
 import cloud.cegedim.itcareproxy.metrics.ExchangeObserver;
 import cloud.cegedim.itcareproxy.metrics.RouteTemplates;
@@ -36,6 +37,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private final RequestGate gate;
     private final Responder responder;
     private final Resilience resilience;
+    private final TokenSource tokens;
     private final RouteTemplates routes;
     private final ExchangeObserver observer;
     private final AtomicInteger inFlight;
@@ -44,7 +46,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private final long tryTimeoutNanos;
     private final long requestTimeoutNanos;
 
-    ProxyHandler(Vertx vertx, UpstreamClient upstream, ProxySettings settings, Resilience resilience,
+    ProxyHandler(Vertx vertx, UpstreamClient upstream, ProxySettings settings, Resilience resilience, TokenSource tokens,
             AtomicInteger inFlight, AtomicBoolean draining, ExchangeObserver observer) {
         this.vertx = vertx;
         this.upstream = upstream;
@@ -52,6 +54,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         this.responder = new Responder(settings.maxErrorBody());
         this.observer = observer;
         this.resilience = resilience;
+        this.tokens = tokens;
         this.routes = settings.routes();
         this.inFlight = inFlight;
         this.draining = draining;
@@ -100,6 +103,23 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         boolean requestDeadlineFirst = left < tryTimeoutNanos;
         long timeoutMs = TimeUnit.NANOSECONDS.toMillis(requestDeadlineFirst ? left : tryTimeoutNanos);
         Outcome.Deadline which = requestDeadlineFirst ? Outcome.Deadline.REQUEST : Outcome.Deadline.TRY;
+        if (!tokens.enabled()) {
+            send(exchange, policy, timeoutMs, which, started);
+            return;
+        }
+        // The token is had before the breaker: a token endpoint that fails is not ITCare failing.
+        tokens.token().onComplete(token -> {
+            if (token.succeeded()) {
+                exchange.bearer = token.result();
+                send(exchange, policy, timeoutMs, which, started);
+            } else {
+                attempted(exchange, policy,
+                        new Outcome.Rejected(Outcome.Rejection.TOKEN_UNAVAILABLE, token.cause().getMessage()), started);
+            }
+        });
+    }
+
+    private void send(Exchange exchange, RetryPolicy policy, long timeoutMs, Outcome.Deadline which, long started) {
         resilience.call(exchange.area, exchange.route,
                 () -> Uni.createFrom().completionStage(() -> upstream.send(exchange, timeoutMs, which).toCompletionStage()))
                 .subscribe().with(
@@ -111,6 +131,15 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         long took = System.nanoTime() - started;
         exchange.upstreamNanos += took;
         resilience.events().attempt(exchange.route, outcome, took);
+        if (outcome instanceof Outcome.Answered answered && answered.status() == 401 && exchange.bearer != null
+                && !exchange.tokenRetried && exchange.body.replayable()) {
+            // The proxy's own token was refused: one fresh token, one more attempt; a second 401 goes back as it is.
+            exchange.tokenRetried = true;
+            tokens.rejected(exchange.bearer);
+            UpstreamClient.discard(outcome);
+            attempt(exchange, policy);
+            return;
+        }
         if (RetryPolicy.retryReason(outcome, policy.settings()) == null) {
             finalOutcome(exchange, outcome);
             return;

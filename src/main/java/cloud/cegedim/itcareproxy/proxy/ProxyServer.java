@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import cloud.cegedim.itcareproxy.auth.TokenSource;
 import cloud.cegedim.itcareproxy.config.ConfigValidation;
 import cloud.cegedim.itcareproxy.config.ProxyConfig;
 import cloud.cegedim.itcareproxy.metrics.ExchangeObserver;
@@ -36,17 +37,20 @@ public class ProxyServer {
     private final ProxyConfig config;
     private final jakarta.enterprise.inject.Instance<Resilience> resilience;
     private final jakarta.enterprise.inject.Instance<ExchangeObserver> observers;
+    private final jakarta.enterprise.inject.Instance<TokenSource> tokens;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile int port = -1;
     private volatile String deployment;
 
     ProxyServer(Vertx vertx, ProxyConfig config, jakarta.enterprise.inject.Instance<Resilience> resilience,
-            @jakarta.enterprise.inject.Any jakarta.enterprise.inject.Instance<ExchangeObserver> observers) {
+            @jakarta.enterprise.inject.Any jakarta.enterprise.inject.Instance<ExchangeObserver> observers,
+            jakarta.enterprise.inject.Instance<TokenSource> tokens) {
         this.vertx = vertx;
         this.config = config;
         this.resilience = resilience;
         this.observers = observers;
+        this.tokens = tokens;
     }
 
     /** Every observer bean (metrics, access log), called in turn; resolved once, at start-up. */
@@ -75,6 +79,7 @@ public class ProxyServer {
         ProxySettings settings = ProxySettings.of(config);
         // Built only now, after validation, so that bad values stop the start with their key's name.
         Resilience guards = resilience.get();
+        TokenSource tokenSource = tokens.get();
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         int poolSize = Math.max(1, config.upstream().maxConnections() / instances);
         ExchangeObserver observer = observers();
@@ -83,7 +88,7 @@ public class ProxyServer {
         java.util.List<ProxyVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
         deployment = await(vertx.deployVerticle(() -> {
             ProxyVerticle verticle = new ProxyVerticle(config, settings, target, config.server().port(), poolSize,
-                    inFlight, draining, guards, observer);
+                    inFlight, draining, guards, tokenSource, observer);
             verticles.add(verticle);
             return verticle;
         }, new DeploymentOptions().setInstances(instances)));

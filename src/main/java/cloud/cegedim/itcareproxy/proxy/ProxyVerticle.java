@@ -3,6 +3,7 @@ package cloud.cegedim.itcareproxy.proxy;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import cloud.cegedim.itcareproxy.auth.TokenSource;
 import cloud.cegedim.itcareproxy.config.ProxyConfig;
 import cloud.cegedim.itcareproxy.metrics.ExchangeObserver;
 import cloud.cegedim.itcareproxy.resilience.Resilience;
@@ -29,6 +30,7 @@ final class ProxyVerticle extends AbstractVerticle {
     private final AtomicInteger inFlight;
     private final AtomicBoolean draining;
     private final Resilience resilience;
+    private final TokenSource tokens;
     private final ExchangeObserver observer;
     private HttpServer server;
     private long sweeper;
@@ -36,7 +38,7 @@ final class ProxyVerticle extends AbstractVerticle {
 
     ProxyVerticle(ProxyConfig config, ProxySettings settings, UpstreamTarget target, int port, int poolSize,
             AtomicInteger inFlight, AtomicBoolean draining, Resilience resilience,
-            ExchangeObserver observer) {
+            TokenSource tokens, ExchangeObserver observer) {
         this.config = config;
         this.settings = settings;
         this.target = target;
@@ -45,6 +47,7 @@ final class ProxyVerticle extends AbstractVerticle {
         this.inFlight = inFlight;
         this.draining = draining;
         this.resilience = resilience;
+        this.tokens = tokens;
         this.observer = observer;
     }
 
@@ -52,7 +55,8 @@ final class ProxyVerticle extends AbstractVerticle {
     public void start(Promise<Void> started) {
         upstream = new UpstreamClient(vertx, target, config.upstream(), poolSize);
         HttpServerOptions options = serverOptions(config, port);
-        ProxyHandler handler = new ProxyHandler(vertx, upstream, settings, resilience, inFlight, draining, observer);
+        ProxyHandler handler = new ProxyHandler(vertx, upstream, settings, resilience, tokens, inFlight, draining,
+                observer);
         HeaderDeadline headerDeadline = new HeaderDeadline(config.server().headerTimeout().toNanos());
         sweeper = vertx.setPeriodic(1000, tick -> headerDeadline.sweep(System.nanoTime()));
         server = vertx.createHttpServer(options)

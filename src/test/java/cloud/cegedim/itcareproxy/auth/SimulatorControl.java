@@ -15,6 +15,10 @@ final class SimulatorControl {
         this.port = port;
     }
 
+    int port() {
+        return port;
+    }
+
     private RequestSpecification control() {
         return given().baseUri("http://127.0.0.1").port(port).basePath("/_simulator");
     }

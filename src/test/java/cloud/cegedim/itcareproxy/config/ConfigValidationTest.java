@@ -73,7 +73,8 @@ class ConfigValidationTest {
         ProxyConfig config = load(Map.of("itcare-proxy.auth.mode", "client-credentials"));
 
         assertThat(ConfigValidation.problems(config))
-                .containsExactly("itcare-proxy.auth.client-id is required when auth.mode is client-credentials");
+                .containsExactly("itcare-proxy.auth.client-id is required when auth.mode is client-credentials",
+                        "itcare-proxy.auth.client-secret (or auth.client-secret-file) is required when auth.mode is client-credentials");
     }
 
     static ProxyConfig load(Map<String, String> properties) {
