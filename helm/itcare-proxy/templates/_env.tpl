@@ -64,6 +64,8 @@ Args: dict "ctx" (the chart context) "sidecar" (true for the sidecar's defaults)
 {{- /* The secret as a file of the mounted Secret, re-read before every token request: a rotation needs no restart. */}}
 {{- $_ := set $out "ITCARE_PROXY_AUTH_CLIENT_SECRET_FILE" (include "itcare-proxy.clientSecretFile" .ctx) }}
 {{- end }}
+{{- $tuning := dict "refreshMargin" $v.auth.refreshMargin "tokenTimeout" $v.auth.tokenTimeout "backoff" (default (dict) $v.auth.backoff) }}
+{{- include "itcare-proxy.flatten" (dict "prefix" "ITCARE_PROXY_AUTH" "node" $tuning "out" $out "areas" false) }}
 {{- $_ := set $out "QUARKUS_MANAGEMENT_PORT" (include "itcare-proxy.envValue" $v.management.port) }}
 {{- $drain := printf "%ss" (include "itcare-proxy.envValue" $v.shutdown.drainTimeoutSeconds) }}
 {{- $_ := set $out "ITCARE_PROXY_SERVER_DRAIN_TIMEOUT" $drain }}
