@@ -187,6 +187,7 @@ if [[ -s "$OUT/chart-default.yaml" ]]; then
     step values-doc checks values-doc "$CHART/values.yaml" "$CHART/values.schema.json" "$CHART/README.md"
     step kustomize-agrees checks agree-gateway "$OUT/chart-default.yaml" "$OUT/kustomize-gateway.yaml"
     step sidecar checks sidecar "$OUT/sidecar-parent.yaml" deploy/kubernetes/sidecar-example.yaml
+    step credentials checks credentials "${RENDERS[@]}" "$OUT/sidecar-parent.yaml" "$OUT/kustomize-gateway.yaml" deploy/kubernetes/sidecar-example.yaml
     if [[ -f target/quarkus-app/quarkus-run.jar ]]; then
         step runtime runtime_check
     elif [[ "${CI:-}" == "true" ]]; then

@@ -7,6 +7,8 @@
 //   values-doc VALUES SCHEMA CHART_README   every value is commented, in the schema and in the chart README's table
 //   agree-gateway CHART_RENDER KUSTOMIZE    the kustomize base runs the proxy as the chart does
 //   sidecar PARENT_RENDER EXAMPLE           the sidecar templates, seen from a parent chart, and the plain example
+//   credentials RENDER...                   in client-credentials mode, the client id comes from the Secret and the
+//                                           client secret is a read-only mounted file of it, never an env variable
 //   runtime JAR DOCKERFILE RENDER           starts the packaged proxy as the image would, with the rendered
 //                                           environment, and probes it as the kubelet would
 //
@@ -153,6 +155,7 @@ function readmeKeys(readme) {
 
 function checkKeys(readme, valuesFile, renders) {
   const documented = new Set();
+  const notByChart = new Set(); // rows whose Helm value is "—": keys the chart must never set
   const areaSuffixes = new Set();
   const helmPaths = [];
   for (const row of readmeKeys(readme)) {
@@ -161,6 +164,7 @@ function checkKeys(readme, valuesFile, renders) {
       if (!/^[a-z][a-z.-]*$/.test(part)) throw new CheckFailed(`${readme}: cannot read configuration key "${part}"`);
       if (documented.has(envName(part))) continue; // a key listed in two tables (the timeouts table repeats some)
       documented.add(envName(part));
+      if (row.helm && /^—/.test(row.helm)) notByChart.add(envName(part));
       if (/^(retry|circuit-breaker)\./.test(part) && !NOT_PER_AREA.some((re) => re.test(part))) {
         areaSuffixes.add(envName(part).slice("ITCARE_PROXY_".length));
       }
@@ -177,7 +181,11 @@ function checkKeys(readme, valuesFile, renders) {
     }
   }
   const problems = [];
-  for (const name of documented) if (!rendered.has(name)) problems.push(`${name} (README) is not set by any rendered values file: no value reaches it`);
+  for (const name of documented) {
+    if (notByChart.has(name)) {
+      if (rendered.has(name)) problems.push(`${name} (${rendered.get(name)}) is set, but the README says the chart does not set it`);
+    } else if (!rendered.has(name)) problems.push(`${name} (README) is not set by any rendered values file: no value reaches it`);
+  }
   const areaRe = /^ITCARE_PROXY_AREAS__[A-Z0-9]+__(.+)$/;
   let areaNames = 0;
   for (const [name, file] of rendered) {
@@ -198,7 +206,7 @@ function checkKeys(readme, valuesFile, renders) {
     }
   }
   failIf(problems, "configuration keys and rendered environment disagree");
-  return `${documented.size} README keys and ${areaSuffixes.size} per-area keys reach the proxy's environment; ${rendered.size} variables rendered, ${areaNames} per-area`;
+  return `${documented.size} README keys (${notByChart.size} left to other means than the chart) and ${areaSuffixes.size} per-area keys reach the proxy's environment; ${rendered.size} variables rendered, ${areaNames} per-area`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -297,6 +305,62 @@ function checkAgreeGateway(chartRender, kustomizeRender) {
   return "container, pod, rollout, environment, Service ports and PDB identical";
 }
 
+/**
+ * Client-credentials mode as the chart renders it: the client id from the Secret (secretKeyRef), the client secret
+ * not in the environment but a file of the Secret, mounted read-only as a directory (a subPath mount would not follow
+ * a rotation), and ITCARE_PROXY_AUTH_CLIENT_SECRET_FILE naming that file. Returns the problems found.
+ */
+function credentialProblems(name, spec, env) {
+  const problems = [];
+  const c = proxyContainer(spec);
+  const secretRefs = Object.entries(env).filter(([, v]) => v && v.valueFrom).map(([n]) => n).sort();
+  if (secretRefs.join() !== "ITCARE_PROXY_AUTH_CLIENT_ID") problems.push(`${name}: only the client id should be an environment variable from the Secret, found ${secretRefs}`);
+  if ("ITCARE_PROXY_AUTH_CLIENT_SECRET" in env) problems.push(`${name}: the client secret must be a mounted file, not ITCARE_PROXY_AUTH_CLIENT_SECRET (a rotation would need a restart)`);
+  const file = env.ITCARE_PROXY_AUTH_CLIENT_SECRET_FILE;
+  if (typeof file !== "string") { problems.push(`${name}: ITCARE_PROXY_AUTH_CLIENT_SECRET_FILE is not set`); return problems; }
+  const mount = (c.volumeMounts || []).find((m) => file.startsWith(`${m.mountPath.replace(/\/$/, "")}/`));
+  if (!mount) { problems.push(`${name}: ${file} is in no volume mount of the proxy`); return problems; }
+  if (mount.readOnly !== true) problems.push(`${name}: volume ${mount.name} must be mounted read-only`);
+  if (mount.subPath || mount.subPathExpr) problems.push(`${name}: volume ${mount.name} is mounted with subPath, which a rotated Secret does not update`);
+  const volume = (spec.volumes || []).find((v) => v.name === mount.name);
+  const idRef = (c.env || []).find((e) => e.name === "ITCARE_PROXY_AUTH_CLIENT_ID");
+  const secretName = idRef && idRef.valueFrom && idRef.valueFrom.secretKeyRef && idRef.valueFrom.secretKeyRef.name;
+  if (!volume || !volume.secret) problems.push(`${name}: volume ${mount.name} is no Secret volume of the pod`);
+  else {
+    if (volume.secret.secretName !== secretName) problems.push(`${name}: the secret file comes from ${volume.secret.secretName}, the client id from ${secretName}`);
+    const rel = file.slice(mount.mountPath.replace(/\/$/, "").length + 1);
+    if (volume.secret.items && !volume.secret.items.some((i) => i.path === rel)) problems.push(`${name}: Secret volume ${mount.name} has no item for ${rel}`);
+  }
+  return problems;
+}
+
+function checkCredentials(renders) {
+  const problems = [];
+  let pods = 0;
+  for (const file of renders) {
+    const objects = readObjects(file);
+    for (const { name, spec } of podSpecs(objects)) {
+      if (!proxyContainer(spec)) continue;
+      const env = proxyEnv(objects, spec);
+      if (env.ITCARE_PROXY_AUTH_MODE !== "client-credentials") {
+        if (env.ITCARE_PROXY_AUTH_CLIENT_SECRET_FILE || env.ITCARE_PROXY_AUTH_CLIENT_ID) problems.push(`${file}: ${name}: credentials without client-credentials mode`);
+        continue;
+      }
+      pods++;
+      problems.push(...credentialProblems(`${path.basename(file)}: ${name}`, spec, env));
+    }
+  }
+  if (!pods) problems.push("no render runs the proxy in client-credentials mode: nothing was checked");
+  failIf(problems, "client credentials");
+  return `${pods} client-credentials pods: client id from the Secret, client secret a read-only mounted file of it`;
+}
+
+/** The proxy container's fields without the credentials mount, for comparing a client-credentials pod with a passthrough one. */
+function withoutCredentialsMount(container, spec) {
+  const secretVolumes = new Set((spec.volumes || []).filter((v) => v.secret).map((v) => v.name));
+  return { ...container, volumeMounts: (container.volumeMounts || []).filter((m) => !secretVolumes.has(m.name)) };
+}
+
 function checkSidecar(parentRender, example) {
   const parent = readObjects(parentRender);
   const problems = [];
@@ -312,8 +376,7 @@ function checkSidecar(parentRender, example) {
     const env = proxyEnv(parent, spec);
     if (env.ITCARE_PROXY_SERVER_HOST !== "127.0.0.1") problems.push(`${name}: the sidecar's traffic port must listen on 127.0.0.1, not ${env.ITCARE_PROXY_SERVER_HOST}`);
     for (const m of c.volumeMounts || []) if (!(spec.volumes || []).some((v) => v.name === m.name)) problems.push(`${name}: volume ${m.name} of the sidecar is not in the pod`);
-    const secretRefs = Object.entries(env).filter(([, v]) => v && v.valueFrom).map(([n]) => n).sort();
-    if (secretRefs.join() !== "ITCARE_PROXY_AUTH_CLIENT_ID,ITCARE_PROXY_AUTH_CLIENT_SECRET") problems.push(`${name}: client credentials should come from the Secret, found ${secretRefs}`);
+    problems.push(...credentialProblems(name, spec, env));
     const ports = new Set((c.ports || []).map((p) => p.name));
     for (const other of [...(spec.containers || []), ...(spec.initContainers || [])].filter((x) => x !== c)) {
       for (const p of other.ports || []) if (ports.has(p.name)) problems.push(`${name}: port name ${p.name} clashes with the application's`);
@@ -323,10 +386,16 @@ function checkSidecar(parentRender, example) {
   const ex = readObjects(example);
   const [exPod] = podSpecs(ex);
   const exProxy = proxyContainer(exPod.spec);
-  const chartNative = pods.map((p) => proxyContainer(p.spec)).find((c) => c && c.restartPolicy === "Always");
-  if (!exProxy || !(exPod.spec.initContainers || []).includes(exProxy)) problems.push(`${example}: the proxy should be a native sidecar (initContainers)`);
-  else if (chartNative) diff(pick(chartNative, CONTAINER_KEYS), pick(exProxy, CONTAINER_KEYS), `${example} vs the chart's sidecar`, problems);
+  const nativePod = pods.find((p) => { const c = proxyContainer(p.spec); return c && c.restartPolicy === "Always"; });
   const exEnv = proxyEnv(ex, exPod.spec);
+  if (!exProxy || !(exPod.spec.initContainers || []).includes(exProxy)) problems.push(`${example}: the proxy should be a native sidecar (initContainers)`);
+  else if (nativePod) {
+    // The fixture runs client-credentials; the example may run passthrough: the credentials mount aside, the same.
+    const chartSide = withoutCredentialsMount(proxyContainer(nativePod.spec), nativePod.spec);
+    const exSide = withoutCredentialsMount(exProxy, exPod.spec);
+    diff(pick(chartSide, CONTAINER_KEYS), pick(exSide, CONTAINER_KEYS), `${example} vs the chart's sidecar`, problems);
+    if (exEnv.ITCARE_PROXY_AUTH_MODE === "client-credentials") problems.push(...credentialProblems(example, exPod.spec, exEnv));
+  }
   if (exEnv.ITCARE_PROXY_SERVER_HOST !== "127.0.0.1") problems.push(`${example}: the proxy must listen on 127.0.0.1`);
   const app = (exPod.spec.containers || []).find((c) => c !== exProxy);
   if (!app || !(app.env || []).some((e) => e.value === "http://localhost:8080")) problems.push(`${example}: the application's ITCare base URL must be http://localhost:8080`);
@@ -475,6 +544,7 @@ async function main([command, ...args]) {
     "values-doc": () => checkValuesDoc(...args),
     "agree-gateway": () => checkAgreeGateway(...args),
     sidecar: () => checkSidecar(...args),
+    credentials: () => checkCredentials(args),
     runtime: () => checkRuntime(...args),
   };
   if (!commands[command]) {

@@ -90,6 +90,11 @@ way: same image, probes, security context, resources and graceful shutdown. Args
   volumeMounts:
     - name: itcare-proxy-tmp
       mountPath: /tmp
+    {{- if eq $v.auth.mode "client-credentials" }}
+    - name: itcare-proxy-credentials
+      mountPath: {{ include "itcare-proxy.credentialsDir" $ctx }}
+      readOnly: true
+    {{- end }}
 {{- end }}
 
 {{/* The proxy's /tmp, the only place it writes with a read-only root filesystem. Arg: the chart context. */}}

@@ -60,6 +60,12 @@ Args: dict "ctx" (the chart context) "sidecar" (true for the sidecar's defaults)
 {{- if not (kindIs "invalid" $v.auth.tokenUrl) }}
 {{- $_ := set $out "ITCARE_PROXY_AUTH_TOKEN_URL" $v.auth.tokenUrl }}
 {{- end }}
+{{- if eq $v.auth.mode "client-credentials" }}
+{{- /* The secret as a file of the mounted Secret, re-read before every token request: a rotation needs no restart. */}}
+{{- $_ := set $out "ITCARE_PROXY_AUTH_CLIENT_SECRET_FILE" (include "itcare-proxy.clientSecretFile" .ctx) }}
+{{- end }}
+{{- $tuning := dict "refreshMargin" $v.auth.refreshMargin "tokenTimeout" $v.auth.tokenTimeout "backoff" (default (dict) $v.auth.backoff) }}
+{{- include "itcare-proxy.flatten" (dict "prefix" "ITCARE_PROXY_AUTH" "node" $tuning "out" $out "areas" false) }}
 {{- $_ := set $out "QUARKUS_MANAGEMENT_PORT" (include "itcare-proxy.envValue" $v.management.port) }}
 {{- $drain := printf "%ss" (include "itcare-proxy.envValue" $v.shutdown.drainTimeoutSeconds) }}
 {{- $_ := set $out "ITCARE_PROXY_SERVER_DRAIN_TIMEOUT" $drain }}
@@ -70,7 +76,11 @@ Args: dict "ctx" (the chart context) "sidecar" (true for the sidecar's defaults)
 {{- toYaml $out }}
 {{- end }}
 
-{{/* The client id and secret from the credentials Secret, in client-credentials mode; nothing otherwise. */}}
+{{/*
+The client id from the credentials Secret, in client-credentials mode; nothing otherwise. The client secret is no
+environment variable: it is a file of the Secret mounted read-only (itcare-proxy.credentialsVolume), which the
+kubelet updates in place when the Secret changes and the proxy reads before every token request.
+*/}}
 {{- define "itcare-proxy.secretEnv" -}}
 {{- if eq .Values.auth.mode "client-credentials" -}}
 - name: ITCARE_PROXY_AUTH_CLIENT_ID
@@ -78,10 +88,29 @@ Args: dict "ctx" (the chart context) "sidecar" (true for the sidecar's defaults)
     secretKeyRef:
       name: {{ include "itcare-proxy.credentialsSecretName" . }}
       key: {{ .Values.auth.secretKeys.clientId }}
-- name: ITCARE_PROXY_AUTH_CLIENT_SECRET
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "itcare-proxy.credentialsSecretName" . }}
-      key: {{ .Values.auth.secretKeys.clientSecret }}
+{{- end }}
+{{- end }}
+
+{{/* Where the credentials Secret is mounted, and the client secret's file in it. Arg: the chart context. */}}
+{{- define "itcare-proxy.credentialsDir" -}}
+/etc/itcare-proxy/credentials
+{{- end }}
+{{- define "itcare-proxy.clientSecretFile" -}}
+{{ include "itcare-proxy.credentialsDir" . }}/client-secret
+{{- end }}
+
+{{/*
+The volume of the credentials Secret, in client-credentials mode; nothing otherwise. Only the client secret's key is
+projected, as the file client-secret. Mounted as a directory, never with subPath: a subPath mount would not follow a
+rotation of the Secret.
+*/}}
+{{- define "itcare-proxy.credentialsVolume" -}}
+{{- if eq .Values.auth.mode "client-credentials" -}}
+- name: itcare-proxy-credentials
+  secret:
+    secretName: {{ include "itcare-proxy.credentialsSecretName" . }}
+    items:
+      - key: {{ .Values.auth.secretKeys.clientSecret }}
+        path: client-secret
 {{- end }}
 {{- end }}

@@ -32,7 +32,10 @@ the application can call ITCare for the whole of its life, shutdown included.
 {{- include "itcare-proxy.container" (dict "ctx" . "sidecar" true "native" true) }}
 {{- end }}
 
-{{/* The volumes the sidecar container mounts. */}}
+{{/* The volumes the sidecar container mounts: /tmp, and in client-credentials mode the credentials Secret. */}}
 {{- define "itcare-proxy.sidecar.volumes" -}}
 {{- include "itcare-proxy.tmpVolume" . }}
+{{- with include "itcare-proxy.credentialsVolume" . }}
+{{ . }}
+{{- end }}
 {{- end }}
