@@ -96,7 +96,7 @@ final class Responder {
         upstream.pipe().endOnFailure(false).to(response).onComplete(piped -> {
             if (piped.failed()) {
                 upstream.request().reset();
-                response.reset();
+                abort(exchange);
             } else {
                 closeIfAsked(exchange);
             }
@@ -147,7 +147,7 @@ final class Responder {
         exchange.errorCode = envelope.errorCode();
         exchange.origin = origin;
         if (response.headWritten()) {
-            response.reset();
+            abort(exchange);
             return;
         }
         boolean problem = ErrorBodies.prefersProblemJson(exchange.request.getHeader("accept"));
@@ -160,6 +160,16 @@ final class Responder {
                 .set(ORIGIN, origin);
         stamp(exchange);
         response.end(rendered.body()).onComplete(written -> closeIfAsked(exchange));
+    }
+
+    /**
+     * Cuts the client connection under a response that cannot be finished, so that it is never taken for complete.
+     * The connection is closed, not the response reset: Vert.x's {@code response.reset()} marks the response closed
+     * itself and then never runs its close handler, which is where the exchange ends (and its in-flight place is
+     * released).
+     */
+    private static void abort(Exchange exchange) {
+        exchange.request.connection().close();
     }
 
     private static void closeIfAsked(Exchange exchange) {

@@ -1,6 +1,7 @@
 package cloud.cegedim.itcareproxy.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static cloud.cegedim.itcareproxy.support.Envelopes.assertProxyError;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpRequest;
@@ -10,7 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import cloud.cegedim.itcareproxy.errors.ErrorCode;
-import static cloud.cegedim.itcareproxy.support.Envelopes.assertProxyError;
+import cloud.cegedim.itcareproxy.support.Bodies;
+import cloud.cegedim.itcareproxy.support.FakeUpstream;
 import cloud.cegedim.itcareproxy.support.UpstreamResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -90,5 +92,17 @@ class UpstreamFailureTest extends ProxyTestBase {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"ok\":true}");
+    }
+
+    @Test
+    void aClientThatLeavesInTheMiddleOfABodyReleasesItsPlace() throws Exception {
+        upstream.answer(request -> Bodies.write(request.response(), 3, 800, true)); // 50 MiB, chunked
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.port())) {
+            socket.getOutputStream().write("GET /storage/big HTTP/1.1\r\nHost: p\r\n\r\n".getBytes());
+            byte[] some = socket.getInputStream().readNBytes(64 * 1024);
+            assertThat(new String(some, 0, 15)).isEqualTo("HTTP/1.1 200 OK");
+        }
+
+        FakeUpstream.await(java.time.Duration.ofSeconds(10), () -> proxy.inFlight() == 0);
     }
 }
