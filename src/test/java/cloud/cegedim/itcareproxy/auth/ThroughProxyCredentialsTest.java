@@ -45,6 +45,10 @@ class ThroughProxyCredentialsTest {
     @Inject
     ItcareSimulator simulator;
 
+    // The management root path (/q) is prefixed by Quarkus.
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsPage;
+
     @Test
     @Order(1)
     void aHundredConcurrentCallsOnAColdCacheMakeOneTokenRequestAndTheClientsOwnAuthorizationNeverReachesItcare()
@@ -67,6 +71,11 @@ class ThroughProxyCredentialsTest {
 
         assertThat(control.tokenRequests()).isEqualTo(1);
         assertThat(apiCallsRefused(control)).isZero();
+        String metrics = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsPage.toString()))
+                .build()).body();
+        assertThat(metrics).contains("itcare_proxy_token_refreshes_total{outcome=\"success\"} 1.0")
+                .contains("itcare_proxy_token_refreshes_total{outcome=\"failure\"} 0.0")
+                .containsPattern("itcare_proxy_token_expiry_seconds \\d+\\.\\d+");
     }
 
     @Test
