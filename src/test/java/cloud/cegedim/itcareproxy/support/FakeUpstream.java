@@ -38,8 +38,37 @@ public final class FakeUpstream {
     private HttpServer server;
 
     public FakeUpstream start() {
-        server = join(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-                .setMaxHeaderSize(64 * 1024))
+        return start(new HttpServerOptions());
+    }
+
+    /**
+     * An HTTPS upstream whose certificate is self-signed (made by the JDK's keytool for this run, so no key lives in
+     * the repository): no client that verifies certificates may trust it.
+     */
+    public FakeUpstream startTls() {
+        try {
+            java.nio.file.Path store = java.nio.file.Files.createTempFile("fake-upstream", ".p12");
+            java.nio.file.Files.delete(store);
+            String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            Process process = new ProcessBuilder(keytool, "-genkeypair", "-alias", "upstream", "-keyalg", "EC",
+                    "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2", "-storetype", "PKCS12",
+                    "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit",
+                    "-ext", "SAN=ip:127.0.0.1,dns:localhost").redirectErrorStream(true).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("keytool failed: " + new String(process.getInputStream().readAllBytes()));
+            }
+            return start(new HttpServerOptions().setSsl(true).setKeyCertOptions(
+                    new io.vertx.core.net.PfxOptions().setPath(store.toString()).setPassword("changeit")));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private FakeUpstream start(HttpServerOptions options) {
+        server = join(vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0).setMaxHeaderSize(64 * 1024))
                 .requestHandler(this::handle)
                 .listen());
         reset();
