@@ -18,16 +18,17 @@ scenario_title() {
 stat() {
     local file="$WORK/raw/$1.$2.tsv" name=$3
     [[ -s $file ]] || return 0
-    awk -v name="$name" '
+    # wrk counts the bytes it reads: for uploads the body MiB/s are the bodies sent.
+    awk -v name="$name" -v upload="$([[ $2 == upload ]] && echo "$UPLOAD_BYTES" || echo 0)" '
         {
             secs = $2 / 1e6
             if (name == "rps") v = $1 / secs
-            else if (name == "mibps") v = $3 / secs / 1048576
+            else if (name == "mibps") v = (upload ? $1 * upload : $3) / secs / 1048576
             else if (name == "p50") v = $9 / 1000
             else if (name == "p90") v = $10 / 1000
             else if (name == "p99") v = $11 / 1000
             else if (name == "p999") v = $12 / 1000
-            else if (name == "non2xx") v = 100 * $7 / $1
+            else if (name == "non2xx") { if ($1 == 0) next; v = 100 * $7 / $1 }
             else if (name == "errors") v = $4 + $5 + $6 + $8
             else if (name == "rss") { if ($14 == "-") next; v = $14 / 1024 }
             else if (name == "pcpu") { if ($15 == "-") next; v = $15 }

@@ -260,11 +260,11 @@ stop_target() {
             observe "itcare-proxy counted $left request(s) in flight at shutdown, after wrk had closed every connection" \
                 "(logs/target-itcare.log)"
         fi
-        warnings=$(grep -c -E ' (WARN|ERROR) ' "$log" || true)
+        warnings=$(grep -E ' (WARN|ERROR) ' "$log" | grep -vc 'still in flight after' || true)
         if ((warnings > 0)); then
-            observe "itcare-proxy logged $warnings WARN/ERROR line(s) under load, $(grep -c IllegalReferenceCountException "$log" || true)" \
-                "of them Netty IllegalReferenceCountException on a response reset after the client left" \
-                "(logs/target-itcare.log)"
+            observe "itcare-proxy logged $warnings WARN/ERROR line(s) under load; exceptions among them:" \
+                "$(grep -Eo '[A-Za-z.]*(Exception|Error)\b' "$log" | sort | uniq -c | sort -rn | head -5 |
+                    awk '{printf "%s%s × %s", (NR > 1 ? ", " : ""), $1, $2}') (logs/target-itcare.log)"
         fi
     fi
 }
