@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# itcare-proxy side by side with nginx, HAProxy and a bare vertx-http-proxy, in front of the same upstream, on
+# loopback. One command: installs or checks its tools, builds what it needs, runs, prints a markdown table and writes
+# it to bench/.work/results.md. docs/performance.md describes the method and holds a full run's results.
+#
+#   bench/run.sh            the full benchmark (minutes: WARMUP + DURATION per target and scenario)
+#   bench/run.sh --smoke    every scenario for ~1 s, no warm-up: checks that every target answers correctly (CI)
+#
+# Environment (defaults in brackets): DURATION [20] and WARMUP [10] seconds per scenario; REPEAT [1] measurements per
+# scenario (medians are reported); CONNECTIONS [64]; RATE [5000] requests/s for the fixed-rate scenario;
+# READY_RUNS [5] starts of itcare-proxy timed to /q/health/ready; TARGETS [direct nginx haproxy vertx itcare];
+# SCENARIOS [get rate download upload e404 r503]; PROXY_CPUS [0] and LOAD_CPUS [1] (taskset lists: the proxy under
+# test gets PROXY_CPUS, wrk and the upstream share LOAD_CPUS); JAVA_FLAGS [from src/main/docker/Dockerfile.jvm when it
+# exists, else -XX:MaxRAMPercentage=75 -XX:+UseG1GC]; REBUILD=1 to rebuild the jars even when they are up to date.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+WORK="$HERE/.work"
+
+SMOKE=0
+for arg in "$@"; do
+    case "$arg" in
+        --smoke) SMOKE=1 ;;
+        -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+    esac
+done
+
+if ((SMOKE)); then
+    DURATION=1 WARMUP=0 REPEAT=1 READY_RUNS=${READY_RUNS:-1}
+else
+    DURATION=${DURATION:-20} WARMUP=${WARMUP:-10} REPEAT=${REPEAT:-1} READY_RUNS=${READY_RUNS:-5}
+fi
+CONNECTIONS=${CONNECTIONS:-64}
+RATE=${RATE:-5000}
+TARGETS=${TARGETS:-direct nginx haproxy vertx itcare}
+SCENARIOS=${SCENARIOS:-get rate download upload e404 r503}
+PROXY_CPUS=${PROXY_CPUS:-0}
+LOAD_CPUS=${LOAD_CPUS:-1}
+UPLOAD_BYTES=1048576
+
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"
+# shellcheck source=bench/targets.sh
+source "$HERE/targets.sh"
+# shellcheck source=bench/scenarios.sh
+source "$HERE/scenarios.sh"
+# shellcheck source=bench/report.sh
+source "$HERE/report.sh"
+
+main() {
+    local started_at
+    started_at=$(date +%s)
+    prepare_work_dir
+    install_tools
+    build_jars
+    describe_machine
+    start_upstream
+    measure_ready
+    local target
+    for target in $TARGETS; do
+        run_target "$target"
+    done
+    write_results "$(($(date +%s) - started_at))"
+    if ((FAILURES > 0)); then
+        echo "FAILED: $FAILURES check(s) failed; see $WORK/results.md and $WORK/logs/" >&2
+        exit 1
+    fi
+}
+
+main
