@@ -232,7 +232,9 @@ def lint(path):
 
 
 def wait(base, job, after, deadline):
-    """Until Prometheus has scraped the proxy after `after` (epoch seconds) and evaluated every rule since."""
+    """Until Prometheus has scraped the proxy twice after `after` (epoch seconds) and evaluated every rule since:
+    rate() needs two samples, and series born during the traffic may have only one scrape before that."""
+    after += 2.5  # more than two 1 s scrape intervals
     while time.time() < deadline:
         r = api(base, "/api/v1/query", {"query": 'timestamp(up{job="%s"} == 1)' % job})
         scraped = r.get("status") == "success" and r["data"]["result"] and \
@@ -470,13 +472,18 @@ traffic() {
     ((t > 5)) || fail "no time left for traffic"
     timeout "$t" curl -sS --no-progress-meter --parallel --parallel-max 8 --max-time 15 -w '%{http_code}\n' "$@" 2>>"$OUT/curl.log" || true
 }
-{
+send_traffic() {
     traffic -K "$TMP/get.curl" -H 'Accept: application/json'
     traffic -K "$TMP/post.curl" -X POST -H 'Content-Type: application/json' --data '{"name":"observability"}'
     traffic -K "$TMP/bad.curl" --path-as-is
-} >"$TMP/codes"
+}
+# Twice, with scrapes in between: the meters are born with the first round, so that the second one moves counters
+# Prometheus has already seen, and every rate() over the window has a change to measure.
+send_traffic >"$TMP/codes.warmup"
+python3 "$TMP/obs.py" wait "$PROM" "$JOB" "$(date +%s.%N)" "$(($(date +%s) + $(left)))" || exit 1
+send_traffic >"$TMP/codes"
 TRAFFIC_END=$(date +%s.%N)
-log "traffic: $(wc -l <"$TMP/codes") requests; statuses: $(sort "$TMP/codes" | uniq -c | awk '{printf "%s x%s  ", $2, $1}')"
+log "traffic: $(wc -l <"$TMP/codes") requests (after as many to create the meters); statuses: $(sort "$TMP/codes" | uniq -c | awk '{printf "%s x%s  ", $2, $1}')"
 [[ $(grep -cv '^000$' "$TMP/codes") -ge 250 ]] || fail "fewer than 250 requests were answered; see $OUT/curl.log"
 
 python3 "$TMP/obs.py" wait "$PROM" "$JOB" "$TRAFFIC_END" "$(($(date +%s) + $(left)))" || exit 1
