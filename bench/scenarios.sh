@@ -54,15 +54,35 @@ check_answer() {
     esac
 }
 
-# Runs wrk for $4 seconds; prints its RESULT line's values (or nothing) and keeps its whole output in $5.
+# Runs wrk for $4 seconds; prints its RESULT line's values (or nothing) and keeps its whole output in $5. Uploads,
+# and diagnostic runs ($6 = count), also count the answers by status (lua/status.lua): cheap at their rates only.
 run_wrk() {
-    local scenario=$1 url=$2 script=$3 seconds=$4 out=$5
-    local cmd=(wrk -t1 "-c$CONNECTIONS" "-d${seconds}s" --timeout 5s --latency -s "$script" "$url")
+    local scenario=$1 url=$2 script=$3 seconds=$4 out=$5 count=${6:-}
+    local wrapper=$script
+    [[ $scenario != upload && -z $count ]] || wrapper="$HERE/lua/status.lua"
+    local cmd=(wrk -t1 "-c$CONNECTIONS" "-d${seconds}s" --timeout 5s --latency -s "$wrapper" "$url")
     [[ -z $LOAD_CPUS ]] || cmd=(taskset -c "$LOAD_CPUS" "${cmd[@]}")
-    record_cmd env BENCH_LUA_DIR="$HERE/lua" BENCH_RATE="$RATE" BENCH_CONNECTIONS="$CONNECTIONS" "${cmd[@]}"
-    BENCH_LUA_DIR="$HERE/lua" BENCH_RATE="$RATE" BENCH_CONNECTIONS="$CONNECTIONS" BENCH_UPLOAD_BYTES="$UPLOAD_BYTES" \
-        timeout $((seconds + 30)) "${cmd[@]}" >"$out" 2>&1 || true
+    local vars=(BENCH_LUA_DIR="$HERE/lua" BENCH_SCENARIO_SCRIPT="$script" BENCH_RATE="$RATE"
+        BENCH_CONNECTIONS="$CONNECTIONS" BENCH_UPLOAD_BYTES="$UPLOAD_BYTES")
+    record_cmd env "${vars[@]}" "${cmd[@]}"
+    env "${vars[@]}" timeout $((seconds + 30)) "${cmd[@]}" >"$out" 2>&1 || true
     sed -n 's/^RESULT //p' "$out" | tr ' ' '\n' | cut -d= -f2 | paste -sd ' ' -
+}
+
+# The answers' statuses of a wrk output that counted them, and one body per error status, on one line.
+statuses_of() {
+    local out=$1
+    sed -n 's/^STATUSES //p' "$out" | sed -n 1p
+    sed -n 's/^SAMPLE \([0-9]*\) \(.\{0,160\}\).*/; a \1 answer: \2/p' "$out"
+}
+
+# Five seconds more of a scenario that gave unexpected answers, counting them by status, for the report.
+diagnose() {
+    local target=$1 scenario=$2 out="$WORK/raw/$1.$2.diagnosis.txt" url script
+    url="$BASE$(scenario_path "$scenario")"
+    script=$(scenario_script "$scenario")
+    run_wrk "$scenario" "$url" "$script" 5 "$out" count >/dev/null
+    echo "statuses in 5 s more: $(statuses_of "$out" | paste -sd ' ' -)"
 }
 
 measure() {
@@ -106,7 +126,7 @@ measure() {
 # the scenario is about.
 judge() {
     local target=$1 scenario=$2 line=$3
-    local requests connect read write status timeout
+    local requests connect read write status timeout run=${4:-1}
     read -r requests _ _ connect read write status timeout _ <<<"$line"
     if ((requests == 0)); then
         # A 1 s smoke run on a busy machine may see no 1 MiB transfer complete; the curl check before it has
@@ -123,7 +143,15 @@ judge() {
     fi
     case "$scenario" in
         get | rate | download | upload)
-            ((status == 0)) || fail "$target $scenario: $status of $requests answers were not 2xx/3xx" ;;
+            if ((status > 0)); then
+                local detail
+                if [[ $scenario == upload ]]; then
+                    detail="statuses: $(statuses_of "$WORK/raw/$target.$scenario.$run.txt" | paste -sd ' ' -)"
+                else
+                    detail=$(diagnose "$target" "$scenario")
+                fi
+                fail "$target $scenario: $status of $requests answers were not 2xx/3xx ($detail)"
+            fi ;;
         e404)
             ((status == requests)) || fail "$target $scenario: $((requests - status)) of $requests answers were not 404" ;;
         r503)
@@ -161,7 +189,7 @@ run_scenario() {
             fail "$target $scenario: wrk printed no result (raw/$target.$scenario.$run.txt)"
             continue
         fi
-        judge "$target" "$scenario" "$line"
+        judge "$target" "$scenario" "$line" "$run"
         echo "$line" >>"$WORK/raw/$target.$scenario.tsv"
         log "$target $scenario run $run: $(summary_line "$line")"
     done
@@ -200,6 +228,12 @@ run_target() {
     if [[ -n $TARGET_PID ]]; then
         ((SMOKE)) || sleep 1
         IDLE_RSS_KB[$target]=$(tree_rss_kb "$TARGET_PID")
+    fi
+    if ((TARGET_WARMUP > 0)); then
+        # JIT compilers share the proxy's single core: a JVM needs more than one scenario's warm-up to be warm.
+        log "$target: warm-up ${TARGET_WARMUP}s of small GETs before the first scenario"
+        run_wrk get "$BASE$(scenario_path get)" "$(scenario_script get)" "$TARGET_WARMUP" \
+            "$WORK/raw/$target.target-warmup.txt" >/dev/null
     fi
     for scenario in $SCENARIOS; do
         run_scenario "$target" "$scenario"
