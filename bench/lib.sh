@@ -264,7 +264,7 @@ resolve_java_flags() {
         return
     fi
     if [[ -f $dockerfile ]]; then
-        line=$(grep -Eo '(JAVA_TOOL_OPTIONS|JAVA_OPTS_APPEND|JAVA_OPTS)="[^"]*"' "$dockerfile" | head -1 || true)
+        line=$(grep -Eo '(JAVA_TOOL_OPTIONS|JAVA_OPTS_APPEND|JAVA_OPTS)="[^"]*"' "$dockerfile" | sed -n 1p || true)
         flags=$(grep -Eo -- '-XX:[^ "]+' <<<"$line" | tr '\n' ' ' || true)
     fi
     if [[ -n $flags ]]; then
@@ -294,9 +294,9 @@ describe_machine() {
     M_KERNEL=$(uname -sr)
     M_MEM=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
     M_JAVA=$(java -version 2>&1 | sed -n '1,2p' | paste -sd ';' -)
-    M_WRK=$( (wrk -v 2>&1 || true) | head -1 | awk '{print $2}')
+    M_WRK=$( (wrk -v 2>&1 || true) | awk 'NR == 1 {print $2}')
     M_NGINX=$(nginx -v 2>&1 | sed 's/.*nginx\///')
-    M_HAPROXY=$(haproxy -v 2>&1 | head -1 | awk '{print $3}')
+    M_HAPROXY=$(haproxy -v 2>&1 | awk 'NR == 1 {print $3}')
     M_COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
     if [[ -n $(git -C "$ROOT" status --porcelain -- src pom.xml 2>/dev/null) ]]; then
         M_COMMIT="$M_COMMIT (src modified)"

@@ -7,7 +7,8 @@
 #   bench/run.sh            the full benchmark (minutes: WARMUP + DURATION per target and scenario)
 #   bench/run.sh --smoke    every scenario for ~1 s, no warm-up: checks that every target answers correctly (CI)
 #
-# Environment (defaults in brackets): DURATION [20] and WARMUP [10] seconds per scenario; REPEAT [1] measurements per
+# Environment (defaults in brackets): DURATION [20] and WARMUP [10] seconds per scenario; TARGET_WARMUP [30] seconds of
+# small GETs when a target has started, before its first scenario; REPEAT [1] measurements per
 # scenario (medians are reported); CONNECTIONS [64]; RATE [5000] requests/s for the fixed-rate scenario;
 # READY_RUNS [5] starts of itcare-proxy timed to /q/health/ready; TARGETS [direct nginx haproxy vertx itcare];
 # SCENARIOS [get rate download upload e404 r503]; PROXY_CPUS [0] and LOAD_CPUS [1] (taskset lists: the proxy under
@@ -23,15 +24,16 @@ SMOKE=0
 for arg in "$@"; do
     case "$arg" in
         --smoke) SMOKE=1 ;;
-        -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) awk 'NR > 2 && /^#/ {sub(/^# ?/, ""); print; next} NR > 2 {exit}' "$0"; exit 0 ;;
         *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
     esac
 done
 
 if ((SMOKE)); then
-    DURATION=1 WARMUP=0 REPEAT=1 READY_RUNS=${READY_RUNS:-1}
+    DURATION=1 WARMUP=0 TARGET_WARMUP=0 REPEAT=1 READY_RUNS=${READY_RUNS:-1}
 else
-    DURATION=${DURATION:-20} WARMUP=${WARMUP:-10} REPEAT=${REPEAT:-1} READY_RUNS=${READY_RUNS:-5}
+    DURATION=${DURATION:-20} WARMUP=${WARMUP:-10} TARGET_WARMUP=${TARGET_WARMUP:-30} REPEAT=${REPEAT:-1}
+    READY_RUNS=${READY_RUNS:-5}
 fi
 CONNECTIONS=${CONNECTIONS:-64}
 RATE=${RATE:-5000}

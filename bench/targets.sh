@@ -263,7 +263,7 @@ stop_target() {
         warnings=$(grep -E ' (WARN|ERROR) ' "$log" | grep -vc 'still in flight after' || true)
         if ((warnings > 0)); then
             observe "itcare-proxy logged $warnings WARN/ERROR line(s) under load; exceptions among them:" \
-                "$(grep -Eo '[A-Za-z.]*(Exception|Error)\b' "$log" | sort | uniq -c | sort -rn | head -5 |
+                "$(grep -Eo '[A-Za-z.]*(Exception|Error)\b' "$log" | sort | uniq -c | sort -rn | sed -n 1,5p |
                     awk '{printf "%s%s × %s", (NR > 1 ? ", " : ""), $1, $2}') (logs/target-itcare.log)"
         fi
     fi
