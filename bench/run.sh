@@ -30,7 +30,8 @@ for arg in "$@"; do
 done
 
 if ((SMOKE)); then
-    DURATION=1 WARMUP=0 TARGET_WARMUP=0 REPEAT=1 READY_RUNS=${READY_RUNS:-1}
+    # READY_RUNS=0: the start of the itcare target itself is the one timed.
+    DURATION=1 WARMUP=0 TARGET_WARMUP=0 REPEAT=1 READY_RUNS=${READY_RUNS:-0}
 else
     DURATION=${DURATION:-20} WARMUP=${WARMUP:-10} TARGET_WARMUP=${TARGET_WARMUP:-30} REPEAT=${REPEAT:-1}
     READY_RUNS=${READY_RUNS:-5}

@@ -43,7 +43,7 @@ check_answer() {
             code=$(curl -s -o "$out" -w '%{http_code}' --max-time 5 "$url" || true)
             [[ $code == 404 ]] && grep -q '"errorCode":"NOT_FOUND"' "$out" ;;
         r503)
-            for ((i = 0; i < 20; i++)); do
+            for ((i = 0; i < (SMOKE ? 5 : 20); i++)); do
                 code=$(curl -s -o "$out" -w '%{http_code}' --max-time 5 "$url" || true)
                 case "$code" in
                     200) grep -q '"totalElements":57' "$out" || return 1 ;;
