@@ -100,7 +100,9 @@ final class RequestBody {
             ended = true;
             attempt.end().onComplete(sent);
         });
-        request.exceptionHandler(sent::tryFail);
+        // The client leaving mid-body is the client's doing: it must not count against ITCare's breaker.
+        request.exceptionHandler(failure -> sent.tryFail(
+                new RequestRefused(Outcome.Rejection.CLIENT_GONE, "the client went away while sending its body")));
         if (expectsContinue) {
             request.response().writeContinue();
         }

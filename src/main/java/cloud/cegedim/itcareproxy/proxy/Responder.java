@@ -60,6 +60,7 @@ final class Responder {
         switch (rejected.reason()) {
             case CIRCUIT_OPEN -> proxyError(exchange, ErrorCode.CIRCUIT_OPEN, rejected.detail(), null);
             case TOKEN_UNAVAILABLE -> proxyError(exchange, ErrorCode.TOKEN_UNAVAILABLE, rejected.detail(), null);
+            case CLIENT_GONE -> abort(exchange);
             case REQUEST_TOO_LARGE -> {
                 exchange.closeAfterResponse = true;
                 proxyError(exchange, ErrorCode.REQUEST_TOO_LARGE, rejected.detail(), null);

@@ -40,6 +40,8 @@ public sealed interface Outcome {
     }
 
     enum Rejection {
-        CIRCUIT_OPEN, TOKEN_UNAVAILABLE, REQUEST_TOO_LARGE
+        CIRCUIT_OPEN, TOKEN_UNAVAILABLE, REQUEST_TOO_LARGE,
+        /** The client went away while sending its body: not an upstream failure, nobody to answer. */
+        CLIENT_GONE
     }
 }

@@ -129,6 +129,25 @@ class CircuitBreakerTest extends ProxyTestBase {
         assertThat(breaker("compute").getInteger("windowFailures")).isEqualTo(1);
     }
 
+    @Test
+    void clientsThatLeaveInTheMiddleOfAnUploadDoNotOpenTheBreaker() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.port())) {
+                socket.getOutputStream().write(("PUT /storage/objects/" + i + " HTTP/1.1\r\nHost: p\r\n"
+                        + "Content-Length: 100000\r\n\r\n" + "x".repeat(1000)).getBytes());
+                socket.getOutputStream().flush();
+                FakeUpstream.await(Duration.ofSeconds(5), () -> proxy.inFlight() == 1);
+            }
+            FakeUpstream.await(Duration.ofSeconds(5), () -> proxy.inFlight() == 0);
+        }
+
+        // The exchange ends when the client leaves; its attempt is counted a moment later.
+        FakeUpstream.await(Duration.ofSeconds(5), () -> breaker("storage").getInteger("windowCalls") >= 3);
+        JsonObject storage = breaker("storage");
+        assertThat(storage.getString("state")).isEqualTo("closed");
+        assertThat(storage.getInteger("windowFailures")).isZero();
+    }
+
     private JsonObject breaker(String name) {
         HttpResponse<String> page = client.send(HttpRequest.newBuilder(java.net.URI.create(breakersPage.toString())).build());
         assertThat(page.statusCode()).as(breakersPage + ": " + page.body()).isEqualTo(200);
