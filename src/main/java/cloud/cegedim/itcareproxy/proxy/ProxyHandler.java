@@ -15,7 +15,6 @@ import cloud.cegedim.itcareproxy.resilience.Resilience;
 import cloud.cegedim.itcareproxy.resilience.RetryPolicy;
 import cloud.cegedim.itcareproxy.upstream.Outcome;
 import cloud.cegedim.itcareproxy.upstream.UpstreamClient;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.netty.handler.codec.TooLongFrameException;
@@ -121,10 +120,9 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
     private void send(Exchange exchange, RetryPolicy policy, long timeoutMs, Outcome.Deadline which, long started) {
         resilience.call(exchange.area, exchange.route,
-                () -> Uni.createFrom().completionStage(() -> upstream.send(exchange, timeoutMs, which).toCompletionStage()))
-                .subscribe().with(
-                        outcome -> attempted(exchange, policy, outcome, started),
-                        failure -> attempted(exchange, policy, new Outcome.Reset(failure), started));
+                () -> upstream.send(exchange, timeoutMs, which).toCompletionStage())
+                .whenComplete((outcome, failure) -> attempted(exchange, policy,
+                        failure == null ? outcome : new Outcome.Reset(failure), started));
     }
 
     private void attempted(Exchange exchange, RetryPolicy policy, Outcome outcome, long started) {

@@ -1,6 +1,9 @@
 package cloud.cegedim.itcareproxy.resilience;
 
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,7 +16,6 @@ import cloud.cegedim.itcareproxy.upstream.Outcome;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.util.TypeLiteral;
 
 /**
@@ -28,7 +30,7 @@ import jakarta.enterprise.util.TypeLiteral;
  */
 final class Breaker {
 
-    private static final TypeLiteral<Uni<Outcome>> UNI_OF_OUTCOME = new TypeLiteral<>() {
+    private static final TypeLiteral<CompletionStage<Outcome>> STAGE_OF_OUTCOME = new TypeLiteral<>() {
     };
     private static final int EMPTY = 0;
     private static final int SUCCESS = 1;
@@ -40,7 +42,7 @@ final class Breaker {
     private final BreakerSettings settings;
     private final ResilienceEvents events;
     private final LongSupplier nanoTime;
-    private final TypedGuard<Uni<Outcome>> guard;
+    private final TypedGuard<CompletionStage<Outcome>> guard;
     private final Outcome.Rejected rejected;
     private final AtomicReference<BreakerState> state = new AtomicReference<>(BreakerState.CLOSED);
     private final AtomicIntegerArray window;
@@ -59,7 +61,7 @@ final class Breaker {
         this.nanoTime = nanoTime;
         this.window = new AtomicIntegerArray(settings.requestVolume());
         this.rejected = new Outcome.Rejected(Outcome.Rejection.CIRCUIT_OPEN, "circuit breaker " + key + " is open");
-        this.guard = TypedGuard.create(UNI_OF_OUTCOME)
+        this.guard = TypedGuard.create(STAGE_OF_OUTCOME)
                 .withDescription(Breakers.DESCRIPTION_PREFIX + key)
                 .withCircuitBreaker()
                 .name(name)
@@ -74,11 +76,44 @@ final class Breaker {
                 .build();
     }
 
-    /** Runs {@code attempt} through the guard; an open breaker answers {@link Outcome.Rejected} without calling it. */
-    Uni<Outcome> call(Supplier<Uni<Outcome>> attempt) {
-        return guard.get(() -> attempt.get().map(this::classify))
-                .onFailure(Breaker::isBreakerSignal)
-                .recoverWithItem(this::toOutcome);
+    /**
+     * Runs {@code attempt} through the guard; an open breaker answers {@link Outcome.Rejected} without calling it.
+     * <p>
+     * The guarded type is {@code CompletionStage}, SmallRye's own asynchronous type: a {@code Uni} would add Mutiny's
+     * operators and their context-propagation wrappers to every attempt, for nothing the proxy uses.
+     */
+    CompletionStage<Outcome> call(Supplier<CompletionStage<Outcome>> attempt) {
+        CompletableFuture<Outcome> answer = new CompletableFuture<>();
+        guard.get(() -> classified(attempt.get())).whenComplete((outcome, failure) -> {
+            if (failure == null) {
+                answer.complete(outcome);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                    ? wrapped.getCause()
+                    : failure;
+            if (isBreakerSignal(cause)) {
+                answer.complete(toOutcome(cause));
+            } else {
+                answer.completeExceptionally(cause);
+            }
+        });
+        return answer;
+    }
+
+    /** The attempt's outcome, as a failure that SmallRye counts when it is one. */
+    private CompletionStage<Outcome> classified(CompletionStage<Outcome> attempt) {
+        CompletableFuture<Outcome> classified = new CompletableFuture<>();
+        attempt.whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                classified.completeExceptionally(failure);
+            } else if (recorded(outcome)) {
+                classified.completeExceptionally(new Failure(outcome));
+            } else {
+                classified.complete(outcome);
+            }
+        });
+        return classified;
     }
 
     /** Whether {@code outcome} counts against the upstream: a listed status, a connect error, a reset, a timeout. */
@@ -90,13 +125,11 @@ final class Breaker {
                 || outcome instanceof Outcome.TimedOut;
     }
 
-    private Outcome classify(Outcome outcome) {
+    /** Records {@code outcome} in the window and says whether it is a failure. */
+    private boolean recorded(Outcome outcome) {
         boolean failed = isFailure(outcome, settings);
         window.set((int) (windowCursor.getAndIncrement() % window.length()), failed ? FAILURE : SUCCESS);
-        if (failed) {
-            throw new Failure(outcome);
-        }
-        return outcome;
+        return failed;
     }
 
     private static boolean isBreakerSignal(Throwable failure) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -14,7 +15,6 @@ import java.util.function.Supplier;
 import cloud.cegedim.itcareproxy.config.ProxyConfig.BreakerScope;
 import cloud.cegedim.itcareproxy.upstream.Outcome;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import io.smallrye.mutiny.Uni;
 
 /**
  * The circuit breakers, one per breaker key ({@link #key}): {@code compute}, {@code databases}, ... with the default
@@ -80,20 +80,19 @@ public final class Breakers {
      * <p>The outcome that {@code attempt} produces reaches the caller as the same object, whether or not it counted as a
      * failure. When the breaker is open (or half-open with all its probes taken), the result is
      * {@code Outcome.Rejected(CIRCUIT_OPEN, ...)} and {@code attempt} is not called. With the breaker disabled,
-     * {@code attempt} is called directly. Either way {@code attempt} runs on subscription, not before.
+     * {@code attempt} is called directly.
      *
-     * <p>Cancelling the returned {@code Uni} does not cancel the attempt: SmallRye subscribes to the guarded
-     * {@code Uni} itself and does not pass cancellation on, and the attempt's late outcome still counts in the window.
-     * So each attempt must bound itself ({@code upstream.try-timeout}) and release its connection, rather than rely on
-     * the request deadline cancelling this {@code Uni}.
+     * <p>Nothing cancels an attempt once called: each attempt must bound itself ({@code upstream.try-timeout}) and
+     * release its connection, and its outcome, however late, counts in the window.
      *
      * @param settings the settings of the key's area; a breaker is built with the settings of its first call and keeps
      *                 them ({@link ResilienceSettings} gives every call of one key the same settings)
      * @param attempt  sends one attempt and never fails: every failure is an {@link Outcome}
      */
-    public Uni<Outcome> call(String key, BreakerSettings settings, Supplier<Uni<Outcome>> attempt) {
+    public CompletionStage<Outcome> call(String key, BreakerSettings settings,
+            Supplier<CompletionStage<Outcome>> attempt) {
         if (!settings.enabled()) {
-            return Uni.createFrom().deferred(attempt::get);
+            return attempt.get();
         }
         Breaker breaker = breakers.get(key);
         if (breaker == null) {

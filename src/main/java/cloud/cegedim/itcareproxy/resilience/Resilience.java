@@ -3,12 +3,12 @@ package cloud.cegedim.itcareproxy.resilience;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 import cloud.cegedim.itcareproxy.config.ProxyConfig;
 import cloud.cegedim.itcareproxy.upstream.Outcome;
-import io.smallrye.mutiny.Uni;
 
 /**
  * Everything the request loop needs from this package, built once from configuration: the retry policy of each area
@@ -85,7 +85,7 @@ public final class Resilience {
     }
 
     /** Runs one attempt through the breaker of the request's key; see {@link Breakers#call}. */
-    public Uni<Outcome> call(String area, String route, Supplier<Uni<Outcome>> attempt) {
+    public CompletionStage<Outcome> call(String area, String route, Supplier<CompletionStage<Outcome>> attempt) {
         return breakers.call(breakerKey(area, route), breakerSettings(area), attempt);
     }
 

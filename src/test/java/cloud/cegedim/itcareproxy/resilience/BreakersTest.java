@@ -7,7 +7,10 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -18,8 +21,6 @@ import org.junit.jupiter.api.Test;
 import cloud.cegedim.itcareproxy.config.ProxyConfig.BreakerScope;
 import cloud.cegedim.itcareproxy.upstream.Outcome;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * The breakers composed with a scripted attempt. A {@code @QuarkusTest} because SmallRye builds guards through CDI: a
@@ -58,7 +59,15 @@ class BreakersTest {
     }
 
     private Outcome call(String key, BreakerSettings settings, Scripted.Script script) {
-        return breakers.call(key, settings, script).await().atMost(WAIT);
+        return outcome(breakers.call(key, settings, script));
+    }
+
+    private static Outcome outcome(CompletionStage<Outcome> call) {
+        try {
+            return call.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no outcome within " + WAIT, e);
+        }
     }
 
     private void open(String key, BreakerSettings settings) {
@@ -188,18 +197,16 @@ class BreakersTest {
         await(() -> state("compute") == BreakerState.HALF_OPEN);
         Scripted.Pending pending = new Scripted.Pending();
 
-        Uni<Outcome> first = breakers.call("compute", QUICK, pending);
-        Uni<Outcome> second = breakers.call("compute", QUICK, pending);
         List<Outcome> results = new CopyOnWriteArrayList<>();
-        first.subscribe().with(results::add);
-        second.subscribe().with(results::add);
+        breakers.call("compute", QUICK, pending).thenAccept(results::add);
+        breakers.call("compute", QUICK, pending).thenAccept(results::add);
         Outcome third = call("compute", QUICK, new Scripted.Script(answered(200)));
 
         assertThat(third).isEqualTo(new Outcome.Rejected(Outcome.Rejection.CIRCUIT_OPEN,
                 "circuit breaker compute is open"));
         assertThat(breakers.secondsUntilHalfOpen("compute")).isEqualTo(1);
-        assertThat(pending.emitters).hasSize(2);
-        pending.emitters.forEach(emitter -> emitter.complete(answered(200)));
+        assertThat(pending.attempts).hasSize(2);
+        pending.attempts.forEach(attempt -> attempt.complete(answered(200)));
         await(() -> results.size() == 2);
         assertThat(state("compute")).isEqualTo(BreakerState.CLOSED);
     }
@@ -218,14 +225,27 @@ class BreakersTest {
     }
 
     @Test
-    void theAttemptRunsOnSubscriptionNotBefore() {
-        Scripted.Script script = new Scripted.Script(answered(200));
+    void theAnswerIsTheAttemptsOwnOutcomeObjectWhetherItCountsAsAFailureOrNot() {
+        Outcome ok = answered(200);
+        Outcome failed = answered(503);
 
-        Uni<Outcome> uni = breakers.call("compute", SETTINGS, script);
+        assertThat(call("compute", new Scripted.Script(ok))).isSameAs(ok);
+        assertThat(call("compute", new Scripted.Script(failed))).isSameAs(failed);
+        assertThat(breakers.snapshot().get(0).windowFailures()).isOne();
+    }
 
-        assertThat(script.calls()).isZero();
-        assertThat(uni.await().atMost(WAIT)).isInstanceOf(Outcome.Answered.class);
-        assertThat(script.calls()).isOne();
+    @Test
+    void anAttemptThatFailsUnexpectedlyFailsTheCallWithItsOwnExceptionAndCountsNothing() {
+        IllegalStateException bug = new IllegalStateException("a bug in the attempt");
+        CompletableFuture<Outcome> broken = CompletableFuture.failedFuture(bug);
+
+        CompletableFuture<Outcome> call = breakers.call("compute", SETTINGS, () -> broken)
+                .toCompletableFuture();
+
+        await(call::isDone);
+        assertThat(call).isCompletedExceptionally();
+        assertThat(call.handle((outcome, failure) -> failure).join()).isSameAs(bug);
+        assertThat(breakers.snapshot().get(0).windowCalls()).isZero();
     }
 
     @Test
@@ -235,7 +255,7 @@ class BreakersTest {
         Scripted.Script script = new Scripted.Script(answered(503), answered(503), answered(503), answered(503), answered(503),
                 answered(503));
         for (int i = 0; i < 6; i++) {
-            breakers.call("compute", disabled, script).await().atMost(WAIT);
+            outcome(breakers.call("compute", disabled, script));
         }
 
         assertThat(script.calls()).isEqualTo(6);
@@ -249,7 +269,7 @@ class BreakersTest {
         BreakerSettings fiveSeconds = new BreakerSettings(true, StatusSet.of(503), 1, 1.0, Duration.ofSeconds(5), 1);
         try {
             assertThat(timed.secondsUntilHalfOpen("compute")).isZero();
-            timed.call("compute", fiveSeconds, new Scripted.Script(answered(503))).await().atMost(WAIT);
+            outcome(timed.call("compute", fiveSeconds, new Scripted.Script(answered(503))));
 
             assertThat(timed.secondsUntilHalfOpen("compute")).isEqualTo(5);
             clock.addAndGet(Duration.ofMillis(1_500).toNanos());
@@ -285,7 +305,7 @@ class BreakersTest {
             open("compute", SETTINGS);
 
             Scripted.Script script = new Scripted.Script(answered(200));
-            Outcome outcome = other.call("compute", SETTINGS, script).await().atMost(WAIT);
+            Outcome outcome = outcome(other.call("compute", SETTINGS, script));
 
             assertThat(((Outcome.Answered) outcome).status()).isEqualTo(200);
             assertThat(other.snapshot().get(0).state()).isEqualTo(BreakerState.CLOSED);
@@ -296,17 +316,12 @@ class BreakersTest {
     }
 
     @Test
-    void cancellingTheCallDoesNotCancelTheAttemptWhichStillCounts() {
+    void anOutcomeThatNobodyWaitsForStillCountsInTheWindow() {
         Scripted.Pending pending = new Scripted.Pending();
-        List<String> attemptSignals = new CopyOnWriteArrayList<>();
-        Uni<Outcome> attempt = pending.get().onCancellation().invoke(() -> attemptSignals.add("cancelled"));
+        breakers.call("compute", SETTINGS, pending);
 
-        Cancellable subscription = breakers.call("compute", SETTINGS, () -> attempt).subscribe()
-                .with(outcome -> attemptSignals.add("delivered"));
-        subscription.cancel();
-        pending.emitters.get(0).complete(answered(503));
+        pending.attempts.get(0).complete(answered(503));
 
-        assertThat(attemptSignals).as("SmallRye does not propagate cancellation into the guarded Uni").isEmpty();
         assertThat(breakers.snapshot().get(0).windowFailures()).as("the late outcome is still counted").isOne();
     }
 

@@ -3,13 +3,13 @@ package cloud.cegedim.itcareproxy.resilience;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import cloud.cegedim.itcareproxy.upstream.Outcome;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 
 /** Scripted attempts and a recording events sink, for composition tests of the breakers. */
 final class Scripted {
@@ -17,8 +17,8 @@ final class Scripted {
     private Scripted() {
     }
 
-    /** Answers the scripted outcomes in order, one per subscription, and counts the calls. */
-    static final class Script implements Supplier<Uni<Outcome>> {
+    /** Answers the scripted outcomes in order, one per call, and counts the calls. */
+    static final class Script implements Supplier<CompletionStage<Outcome>> {
         private final Deque<Outcome> outcomes;
         private final AtomicInteger calls = new AtomicInteger();
 
@@ -27,13 +27,11 @@ final class Scripted {
         }
 
         @Override
-        public Uni<Outcome> get() {
-            return Uni.createFrom().item(() -> {
-                calls.incrementAndGet();
-                synchronized (outcomes) {
-                    return outcomes.removeFirst();
-                }
-            });
+        public CompletionStage<Outcome> get() {
+            calls.incrementAndGet();
+            synchronized (outcomes) {
+                return CompletableFuture.completedFuture(outcomes.removeFirst());
+            }
         }
 
         int calls() {
@@ -42,12 +40,14 @@ final class Scripted {
     }
 
     /** Attempts that stay in flight until the test completes them. */
-    static final class Pending implements Supplier<Uni<Outcome>> {
-        final List<UniEmitter<? super Outcome>> emitters = new CopyOnWriteArrayList<>();
+    static final class Pending implements Supplier<CompletionStage<Outcome>> {
+        final List<CompletableFuture<Outcome>> attempts = new CopyOnWriteArrayList<>();
 
         @Override
-        public Uni<Outcome> get() {
-            return Uni.createFrom().emitter(emitters::add);
+        public CompletionStage<Outcome> get() {
+            CompletableFuture<Outcome> attempt = new CompletableFuture<>();
+            attempts.add(attempt);
+            return attempt;
         }
     }
 
