@@ -274,6 +274,12 @@ resolve_java_flags() {
         JAVA_FLAGS="-XX:MaxRAMPercentage=75 -XX:+UseG1GC"
         JAVA_FLAGS_FROM="issue 7 (no src/main/docker/Dockerfile.jvm)"
     fi
+    # In a container the JVM sizes itself from the cgroup's memory limit; on a bare machine -XX:MaxRAM stands in for
+    # it, or the Dockerfile's percentages would apply to the whole machine's memory.
+    if [[ -n $CONTAINER_MEMORY ]]; then
+        JAVA_FLAGS+=" -XX:MaxRAM=$CONTAINER_MEMORY"
+        JAVA_FLAGS_FROM+=", and the Helm chart's memory limit as -XX:MaxRAM"
+    fi
 }
 
 describe_machine() {

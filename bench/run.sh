@@ -13,7 +13,9 @@
 # READY_RUNS [5] starts of itcare-proxy timed to /q/health/ready; TARGETS [direct nginx haproxy vertx itcare];
 # SCENARIOS [get rate download upload e404 r503]; PROXY_CPUS [0] and LOAD_CPUS [1] (taskset lists: the proxy under
 # test gets PROXY_CPUS, wrk and the upstream share LOAD_CPUS); JAVA_FLAGS [from src/main/docker/Dockerfile.jvm when it
-# exists, else -XX:MaxRAMPercentage=75 -XX:+UseG1GC]; REBUILD=1 to rebuild the jars even when they are up to date.
+# exists, else -XX:MaxRAMPercentage=75 -XX:+UseG1GC]; CONTAINER_MEMORY [512m, the Helm chart's memory limit] added
+# as -XX:MaxRAM, as a container's cgroup limit would size the JVM (empty: none); REBUILD=1 to rebuild the jars even
+# when they are up to date.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -41,6 +43,7 @@ RATE=${RATE:-5000}
 TARGETS=${TARGETS:-direct nginx haproxy vertx itcare}
 SCENARIOS=${SCENARIOS:-get rate download upload e404 r503}
 PROXY_CPUS=${PROXY_CPUS:-0}
+CONTAINER_MEMORY=${CONTAINER_MEMORY-512m}
 LOAD_CPUS=${LOAD_CPUS:-1}
 UPLOAD_BYTES=1048576
 

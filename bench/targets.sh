@@ -110,6 +110,8 @@ pid $dir/nginx.pid;
 events { worker_connections 8192; }
 http {
 $(nginx_common_http "$dir")
+    # One line per request, as nginx does by default and as itcare-proxy's access log does.
+    access_log $dir/access.log;
     upstream itcare {
         server 127.0.0.1:$UPSTREAM_PORT;
         keepalive 64;
