@@ -73,7 +73,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         Exchange exchange = new Exchange(request, System.nanoTime(), requestTimeoutNanos, gate.maxRequestBody(),
                 policy.settings().replayBufferBytes(), area, routes.route(target));
         exchange.response.closeHandler(closed -> finish(exchange, false));
-        exchange.response.endHandler(ended -> finish(exchange, true));
+        // Vert.x also calls the end handler when the connection closes before the response was written.
+        exchange.response.endHandler(ended -> finish(exchange, exchange.response.ended()));
         RequestGate.Refusal refusal = gate.check(exchange.method, target, request.version(), request.headers());
         if (refusal != null) {
             responder.refuse(exchange, refusal);
@@ -194,7 +195,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
                     + (cause == null || cause.getMessage() == null ? "" : ": " + abbreviated(cause.getMessage()));
         }
         Exchange exchange = new Exchange(request, System.nanoTime(), 0, 0, 0, RouteTemplates.OTHER, RouteTemplates.OTHER);
-        exchange.response.endHandler(ended -> finish(exchange, true));
+        exchange.response.endHandler(ended -> finish(exchange, exchange.response.ended()));
         exchange.closeAfterResponse = true;
         responder.proxyError(exchange, code, detail, null);
     }

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
 import cloud.cegedim.itcareproxy.errors.ErrorCode;
+import cloud.cegedim.itcareproxy.metrics.AccessLog;
 import cloud.cegedim.itcareproxy.support.Bodies;
 import cloud.cegedim.itcareproxy.support.FakeUpstream;
 import cloud.cegedim.itcareproxy.support.UpstreamResource;
@@ -92,6 +95,43 @@ class UpstreamFailureTest extends ProxyTestBase {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"ok\":true}");
+    }
+
+    @Test
+    void aClientThatLeavesBeforeTheAnswerIsLoggedWithStatusZeroAndNotCompleted() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        org.jboss.logmanager.Logger.getLogger(AccessLog.CATEGORY).addHandler(capture);
+        try {
+            upstream.answer(request -> {
+                // never answers
+            });
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.port())) {
+                socket.getOutputStream().write("GET /compute/unanswered HTTP/1.1\r\nHost: p\r\n\r\n".getBytes());
+                FakeUpstream.await(java.time.Duration.ofSeconds(5), () -> upstream.count() == 1);
+            }
+            FakeUpstream.await(java.time.Duration.ofSeconds(10),
+                    () -> lines.stream().anyMatch(line -> line.contains("route=/compute/unanswered")));
+
+            assertThat(lines).filteredOn(line -> line.contains("route=/compute/unanswered")).singleElement()
+                    .asString().contains(" status=0 ").endsWith(" completed=false");
+            assertThat(proxy.inFlight()).isZero();
+        } finally {
+            org.jboss.logmanager.Logger.getLogger(AccessLog.CATEGORY).removeHandler(capture);
+        }
     }
 
     @Test
