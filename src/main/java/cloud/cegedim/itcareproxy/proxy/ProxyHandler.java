@@ -13,6 +13,8 @@ import cloud.cegedim.itcareproxy.metrics.RouteTemplates;
 import cloud.cegedim.itcareproxy.resilience.Decision;
 import cloud.cegedim.itcareproxy.resilience.Resilience;
 import cloud.cegedim.itcareproxy.resilience.RetryPolicy;
+import cloud.cegedim.itcareproxy.tracing.AttemptSpan;
+import cloud.cegedim.itcareproxy.tracing.ExchangeTracer;
 import cloud.cegedim.itcareproxy.upstream.Outcome;
 import cloud.cegedim.itcareproxy.upstream.UpstreamClient;
 import io.smallrye.mutiny.Uni;
@@ -40,6 +42,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private final TokenSource tokens;
     private final RouteTemplates routes;
     private final ExchangeObserver observer;
+    private final ExchangeTracer tracer;
     private final AtomicInteger inFlight;
     private final AtomicBoolean draining;
     private final int maxInFlight;
@@ -56,6 +59,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         this.resilience = resilience;
         this.tokens = tokens;
         this.routes = settings.routes();
+        this.tracer = settings.tracer();
         this.inFlight = inFlight;
         this.draining = draining;
         this.maxInFlight = settings.maxConcurrentRequests();
@@ -73,6 +77,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         RetryPolicy policy = resilience.retryPolicy(area);
         Exchange exchange = new Exchange(request, System.nanoTime(), requestTimeoutNanos, gate.maxRequestBody(),
                 policy.settings().replayBufferBytes(), area, routes.route(target));
+        exchange.span = tracer.start(request.headers(), exchange.method.name(), exchange.route, exchange.requestId);
         exchange.response.closeHandler(closed -> finish(exchange, false));
         exchange.response.endHandler(ended -> finish(exchange, true));
         RequestGate.Refusal refusal = gate.check(exchange.method, target, request.version(), request.headers());
@@ -121,7 +126,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
     private void send(Exchange exchange, RetryPolicy policy, long timeoutMs, Outcome.Deadline which, long started) {
         resilience.call(exchange.area, exchange.route,
-                () -> Uni.createFrom().completionStage(() -> upstream.send(exchange, timeoutMs, which).toCompletionStage()))
+                () -> Uni.createFrom().completionStage(() -> {
+                    // Inside the breaker: a refused call is no attempt and gets no client span.
+                    exchange.attemptSpan = exchange.span.attempt(exchange.attempts);
+                    return upstream.send(exchange, timeoutMs, which).toCompletionStage();
+                }))
                 .subscribe().with(
                         outcome -> attempted(exchange, policy, outcome, started),
                         failure -> attempted(exchange, policy, new Outcome.Reset(failure), started));
@@ -130,6 +139,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private void attempted(Exchange exchange, RetryPolicy policy, Outcome outcome, long started) {
         long took = System.nanoTime() - started;
         exchange.upstreamNanos += took;
+        exchange.attemptSpan.end(outcome);
+        exchange.attemptSpan = AttemptSpan.NONE;
         resilience.events().attempt(exchange.route, outcome, took);
         if (outcome instanceof Outcome.Answered answered && answered.status() == 401 && exchange.bearer != null
                 && !exchange.tokenRetried && exchange.body.replayable()) {
@@ -205,7 +216,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         return message.length() <= 120 ? message : message.substring(0, 120) + "...";
     }
 
-    /** The one place an exchange ends: its place in flight is released and the observers are told, once. */
+    /** The one place an exchange ends: its place in flight is released, the observers are told and the span ends, once. */
     private void finish(Exchange exchange, boolean written) {
         if (exchange.finished) {
             return;
@@ -215,8 +226,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         if (exchange.counted) {
             inFlight.decrementAndGet();
         }
-        observer.completed(new ExchangeObserver.Completed(exchange.requestId, exchange.method.name(), exchange.route,
-                exchange.area, exchange.status, exchange.errorCode, exchange.origin, exchange.attempts,
-                exchange.upstreamNanos, System.nanoTime() - exchange.startNanos, written));
+        ExchangeObserver.Completed completed = new ExchangeObserver.Completed(exchange.requestId,
+                exchange.method.name(), exchange.route, exchange.area, exchange.status, exchange.errorCode,
+                exchange.origin, exchange.attempts, exchange.upstreamNanos, System.nanoTime() - exchange.startNanos,
+                written);
+        observer.completed(completed);
+        exchange.span.end(completed);
     }
 }
