@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 
+import cloud.cegedim.itcareproxy.support.FakeUpstream;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -37,7 +37,7 @@ public final class OtlpCollector implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
-        server = join(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+        server = FakeUpstream.join(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             exports.add(new Export(request.path(), request.getHeader("Content-Type"), body.getBytes()));
             request.response().putHeader("Content-Type", "application/x-protobuf").end();
         })).listen(0, "127.0.0.1"));
@@ -58,15 +58,7 @@ public final class OtlpCollector implements QuarkusTestResourceLifecycleManager 
     @Override
     public void stop() {
         if (vertx != null) {
-            join(vertx.close());
-        }
-    }
-
-    private static <T> T join(io.vertx.core.Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            FakeUpstream.join(vertx.close());
         }
     }
 }
