@@ -216,7 +216,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         return message.length() <= 120 ? message : message.substring(0, 120) + "...";
     }
 
-    /** The one place an exchange ends: its place in flight is released, the observers are told and the span ends, once. */
+    /** The one place an exchange ends, once: its place in flight is released, the observers told, its span ended. */
     private void finish(Exchange exchange, boolean written) {
         if (exchange.finished) {
             return;

@@ -32,9 +32,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 
 /**
- * Tracing switched on at run time, as an operator would (the SDK enabled), against a real upstream: one server span per request under the client's trace, one client span per attempt, the upstream
- * re-parented on the client span, templated names, and nothing of the path's ids, the query or the credentials in any
- * span. Spans are read from the in-memory exporter; {@link OtlpExportTest} follows them to a collector.
+ * Tracing switched on at run time, as an operator would (the SDK enabled), against a real upstream: one server span per
+ * request under the client's trace, one client span per attempt, the upstream re-parented on the client span,
+ * templated names, and nothing of the path's ids, the query or the credentials in any span. Spans are read from the
+ * in-memory exporter; {@link OtlpExportTest} follows them to a collector.
  */
 @QuarkusTest
 @TestProfile(TracingTest.TracingOn.class)
