@@ -1,5 +1,7 @@
 package cloud.cegedim.itcareproxy.proxy;
 
+import cloud.cegedim.itcareproxy.tracing.AttemptSpan;
+import cloud.cegedim.itcareproxy.tracing.ExchangeSpan;
 import cloud.cegedim.itcareproxy.upstream.UpstreamRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -45,6 +47,10 @@ final class Exchange implements UpstreamRequest {
     boolean tokenRetried;
     /** The client's connection cannot carry another request (unread body, refused framing). */
     boolean closeAfterResponse;
+    /** The server span; {@link ExchangeSpan#NONE} with tracing off, and for requests that could not be decoded. */
+    ExchangeSpan span = ExchangeSpan.NONE;
+    /** The client span of the attempt under way, between its start and its outcome. */
+    AttemptSpan attemptSpan = AttemptSpan.NONE;
 
     Exchange(HttpServerRequest request, long startNanos, long requestTimeoutNanos, long maxBody, long replayLimit,
             String area, String route) {
@@ -86,6 +92,7 @@ final class Exchange implements UpstreamRequest {
         if (host != null) {
             upstream.set("X-Forwarded-Host", appended(headers, "x-forwarded-host", host));
         }
+        attemptSpan.inject(upstream);
     }
 
     @Override

@@ -13,6 +13,8 @@ import cloud.cegedim.itcareproxy.metrics.RouteTemplates;
 import cloud.cegedim.itcareproxy.resilience.Decision;
 import cloud.cegedim.itcareproxy.resilience.Resilience;
 import cloud.cegedim.itcareproxy.resilience.RetryPolicy;
+import cloud.cegedim.itcareproxy.tracing.AttemptSpan;
+import cloud.cegedim.itcareproxy.tracing.ExchangeTracer;
 import cloud.cegedim.itcareproxy.upstream.Outcome;
 import cloud.cegedim.itcareproxy.upstream.UpstreamClient;
 import io.vertx.core.Handler;
@@ -39,6 +41,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private final TokenSource tokens;
     private final RouteTemplates routes;
     private final ExchangeObserver observer;
+    private final ExchangeTracer tracer;
     private final AtomicInteger inFlight;
     private final AtomicBoolean draining;
     private final int maxInFlight;
@@ -55,6 +58,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         this.resilience = resilience;
         this.tokens = tokens;
         this.routes = settings.routes();
+        this.tracer = settings.tracer();
         this.inFlight = inFlight;
         this.draining = draining;
         this.maxInFlight = settings.maxConcurrentRequests();
@@ -72,6 +76,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         RetryPolicy policy = resilience.retryPolicy(area);
         Exchange exchange = new Exchange(request, System.nanoTime(), requestTimeoutNanos, gate.maxRequestBody(),
                 policy.settings().replayBufferBytes(), area, routes.route(target));
+        exchange.span = tracer.start(request.headers(), exchange.method.name(), exchange.route, exchange.requestId);
         exchange.response.closeHandler(closed -> finish(exchange, false));
         // Vert.x also calls the end handler when the connection closes before the response was written.
         exchange.response.endHandler(ended -> finish(exchange, exchange.response.ended()));
@@ -121,7 +126,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
     private void send(Exchange exchange, RetryPolicy policy, long timeoutMs, Outcome.Deadline which, long started) {
         resilience.call(exchange.area, exchange.route,
-                () -> upstream.send(exchange, timeoutMs, which).toCompletionStage())
+                () -> {
+                    // Inside the breaker: a refused call is no attempt and gets no client span.
+                    exchange.attemptSpan = exchange.span.attempt(exchange.attempts);
+                    return upstream.send(exchange, timeoutMs, which).toCompletionStage();
+                })
                 .whenComplete((outcome, failure) -> attempted(exchange, policy,
                         failure == null ? outcome : new Outcome.Reset(failure), started));
     }
@@ -129,6 +138,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     private void attempted(Exchange exchange, RetryPolicy policy, Outcome outcome, long started) {
         long took = System.nanoTime() - started;
         exchange.upstreamNanos += took;
+        exchange.attemptSpan.end(outcome);
+        exchange.attemptSpan = AttemptSpan.NONE;
         resilience.events().attempt(exchange.route, outcome, took);
         if (outcome instanceof Outcome.Answered answered && answered.status() == 401 && exchange.bearer != null
                 && !exchange.tokenRetried && exchange.body.replayable()) {
@@ -204,7 +215,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         return message.length() <= 120 ? message : message.substring(0, 120) + "...";
     }
 
-    /** The one place an exchange ends: its place in flight is released and the observers are told, once. */
+    /** The one place an exchange ends, once: its place in flight is released, the observers told, its span ended. */
     private void finish(Exchange exchange, boolean written) {
         if (exchange.finished) {
             return;
@@ -214,8 +225,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         if (exchange.counted) {
             inFlight.decrementAndGet();
         }
-        observer.completed(new ExchangeObserver.Completed(exchange.requestId, exchange.method.name(), exchange.route,
-                exchange.area, exchange.status, exchange.errorCode, exchange.origin, exchange.attempts,
-                exchange.upstreamNanos, System.nanoTime() - exchange.startNanos, written));
+        ExchangeObserver.Completed completed = new ExchangeObserver.Completed(exchange.requestId,
+                exchange.method.name(), exchange.route, exchange.area, exchange.status, exchange.errorCode,
+                exchange.origin, exchange.attempts, exchange.upstreamNanos, System.nanoTime() - exchange.startNanos,
+                written);
+        observer.completed(completed);
+        exchange.span.end(completed);
     }
 }

@@ -15,6 +15,7 @@ import cloud.cegedim.itcareproxy.config.ConfigValidation;
 import cloud.cegedim.itcareproxy.config.ProxyConfig;
 import cloud.cegedim.itcareproxy.metrics.ExchangeObserver;
 import cloud.cegedim.itcareproxy.resilience.Resilience;
+import cloud.cegedim.itcareproxy.tracing.Tracing;
 import cloud.cegedim.itcareproxy.upstream.UpstreamTarget;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -38,6 +39,7 @@ public class ProxyServer {
     private final jakarta.enterprise.inject.Instance<Resilience> resilience;
     private final jakarta.enterprise.inject.Instance<ExchangeObserver> observers;
     private final jakarta.enterprise.inject.Instance<TokenSource> tokens;
+    private final Tracing tracing;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile int port = -1;
@@ -45,12 +47,13 @@ public class ProxyServer {
 
     ProxyServer(Vertx vertx, ProxyConfig config, jakarta.enterprise.inject.Instance<Resilience> resilience,
             @jakarta.enterprise.inject.Any jakarta.enterprise.inject.Instance<ExchangeObserver> observers,
-            jakarta.enterprise.inject.Instance<TokenSource> tokens) {
+            jakarta.enterprise.inject.Instance<TokenSource> tokens, Tracing tracing) {
         this.vertx = vertx;
         this.config = config;
         this.resilience = resilience;
         this.observers = observers;
         this.tokens = tokens;
+        this.tracing = tracing;
     }
 
     /** Every observer bean (metrics, access log), called in turn; resolved once, at start-up. */
@@ -76,7 +79,7 @@ public class ProxyServer {
             LOG.warn("itcare-proxy.upstream.verify-tls=false: the upstream's TLS certificate is NOT verified. "
                     + "Anyone on the path can read and change the traffic, credentials included.");
         }
-        ProxySettings settings = ProxySettings.of(config);
+        ProxySettings settings = ProxySettings.of(config, tracing.tracer(target));
         // Built only now, after validation, so that bad values stop the start with their key's name.
         Resilience guards = resilience.get();
         TokenSource tokenSource = tokens.get();
@@ -93,8 +96,9 @@ public class ProxyServer {
             return verticle;
         }, new DeploymentOptions().setInstances(instances)));
         port = verticles.get(0).actualPort();
-        LOG.infof("itcare-proxy forwarding http://%s:%d to %s (%d event loops, %d upstream connections each)",
-                config.server().host(), port, target, instances, poolSize);
+        LOG.infof("itcare-proxy forwarding http://%s:%d to %s (%d event loops, %d upstream connections each, "
+                + "OpenTelemetry tracing %s)", config.server().host(), port, target, instances, poolSize,
+                tracing.enabled() ? "on" : "off");
     }
 
     /**

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.Http1xServerConnection;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * One event loop's share of the traffic port: its own listening server (Vert.x spreads accepted connections over the
@@ -93,7 +94,10 @@ final class ProxyVerticle extends AbstractVerticle {
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false)
                 // The proxy answers 100-continue itself, once the gate has let the request through.
-                .setHandle100ContinueAutomatically(false);
+                .setHandle100ContinueAutomatically(false)
+                // Its spans are its own (tracing.OtelExchangeTracer): a Vert.x tracer, when Quarkus installs one,
+                // never sees this server, so it neither costs time nor records raw paths.
+                .setTracingPolicy(TracingPolicy.IGNORE);
     }
 
     /** Runs at channel initialisation, before any byte is decoded (h2c being off). */

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * The only holder of the raw Vert.x client. One attempt in, one {@link Outcome} out: everything that can go wrong on
@@ -59,7 +60,10 @@ public final class UpstreamClient {
                 .setDefaultHost(target.host())
                 .setDefaultPort(target.port())
                 .setMaxInitialLineLength(64 * 1024)
-                .setMaxHeaderSize(64 * 1024);
+                .setMaxHeaderSize(64 * 1024)
+                // The client span and the traceparent sent upstream are the proxy's own (the tracing package):
+                // a Vert.x tracer would add a second span per attempt and rewrite traceparent behind its back.
+                .setTracingPolicy(TracingPolicy.IGNORE);
         this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(poolSize));
     }
 

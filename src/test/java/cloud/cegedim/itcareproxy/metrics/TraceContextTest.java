@@ -13,13 +13,17 @@ import cloud.cegedim.itcareproxy.proxy.ProxyServer;
 import cloud.cegedim.itcareproxy.support.FakeUpstream;
 import cloud.cegedim.itcareproxy.support.ProxyClient;
 import cloud.cegedim.itcareproxy.support.UpstreamResource;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 
 /**
- * W3C trace context ({@code traceparent}, {@code tracestate}) is end-to-end: the proxy is not a tracing participant
- * (no OpenTelemetry on the traffic path), so both headers cross it unchanged, on the way up and on the way back.
+ * W3C trace context ({@code traceparent}, {@code tracestate}) is end-to-end while tracing is off, the default: the proxy
+ * is then no tracing participant (no span, no Vert.x tracer), so both headers cross it unchanged, on the way up and on
+ * the way back. With tracing on, {@code tracing.TracingTest} shows the re-parenting instead.
  */
 @QuarkusTest
 @TestProfile(MetricsExportTest.FastRetries.class)
@@ -36,6 +40,12 @@ class TraceContextTest {
 
     @Inject
     ProxyServer proxy;
+
+    @Inject
+    InMemorySpanExporter spans;
+
+    @Inject
+    Vertx vertx;
 
     ProxyClient client;
 
@@ -72,5 +82,15 @@ class TraceContextTest {
 
         assertThat(upstream.last().header("traceparent")).isNull();
         assertThat(upstream.last().header("tracestate")).isNull();
+    }
+
+    @Test
+    void tracingOffMakesNoSpanAndLeavesVertxWithoutATracer() {
+        assertThat(client.get("/compute/instances/12", "traceparent", TRACEPARENT).statusCode()).isEqualTo(200);
+
+        // No tracer: no Vert.x server or client anywhere in the proxy does tracing work per request.
+        assertThat(((VertxInternal) vertx).tracer()).isNull();
+        assertThat(spans.getFinishedSpanItems()).isEmpty();
+        assertThat(upstream.last().headers().getAll("traceparent")).containsExactly(TRACEPARENT);
     }
 }

@@ -157,7 +157,8 @@ public final class FakeUpstream {
         }
     }
 
-    private static <T> T join(io.vertx.core.Future<T> future) {
+    /** Waits up to 30 s for a Vert.x future of a test fixture (a server starting or stopping). */
+    public static <T> T join(io.vertx.core.Future<T> future) {
         try {
             CompletableFuture<T> f = future.toCompletionStage().toCompletableFuture();
             return f.get(30, TimeUnit.SECONDS);
