@@ -148,6 +148,30 @@ class CircuitBreakerTest extends ProxyTestBase {
         assertThat(storage.getInteger("windowFailures")).isZero();
     }
 
+    @Test
+    void clientsThatLeaveWhileTheirRequestWaitsForTheUpstreamDoNotOpenTheBreaker() throws Exception {
+        io.vertx.core.Vertx timers = io.vertx.core.Vertx.vertx();
+        try {
+            upstream.answer(request -> timers.setTimer(300, id -> request.response().end("{\"late\":true}")));
+            for (int i = 0; i < 6; i++) {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.port())) {
+                    socket.getOutputStream().write(("GET /compute/instances/" + i + " HTTP/1.1\r\nHost: p\r\n\r\n")
+                            .getBytes());
+                    socket.getOutputStream().flush();
+                    int before = i;
+                    FakeUpstream.await(Duration.ofSeconds(5), () -> upstream.count() == before + 1);
+                }
+            }
+            FakeUpstream.await(Duration.ofSeconds(10), () -> breaker("compute").getInteger("windowCalls") == 4);
+        } finally {
+            timers.close();
+        }
+
+        JsonObject compute = breaker("compute");
+        assertThat(compute.getString("state")).isEqualTo("closed");
+        assertThat(compute.getInteger("windowFailures")).isZero();
+    }
+
     private JsonObject breaker(String name) {
         HttpResponse<String> page = client.send(HttpRequest.newBuilder(java.net.URI.create(breakersPage.toString())).build());
         assertThat(page.statusCode()).as(breakersPage + ": " + page.body()).isEqualTo(200);
