@@ -13,21 +13,17 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
 
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cloud.cegedim.itcareproxy.config.ProxyConfig;
 import cloud.cegedim.itcareproxy.simulator.ItcareSimulator;
+import cloud.cegedim.itcareproxy.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Future;
@@ -53,26 +49,18 @@ class SecretsNeverLoggedTest {
     @Inject
     TokenSource produced;
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getLevel() + " " + record.getLoggerName() + " " + text(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture capture;
     private final List<CachingTokenSource> opened = new ArrayList<>();
     private SimulatorControl control;
 
+    /** Every captured record as "LEVEL category message", with its stack trace if any. */
+    private List<String> lines() {
+        return capture.records().stream()
+                .map(record -> record.getLevel() + " " + record.getLoggerName() + " " + text(record)).toList();
+    }
+
     private static String text(LogRecord record) {
-        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+        String message = LogCapture.message(record);
         if (record.getThrown() == null) {
             return message;
         }
@@ -85,13 +73,12 @@ class SecretsNeverLoggedTest {
     void captureEveryLevel() {
         control = new SimulatorControl(simulator.port());
         control.reset();
-        capture.setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(capture);
+        capture = LogCapture.of("");
     }
 
     @AfterEach
     void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
+        capture.close();
         opened.forEach(CachingTokenSource::close);
         control.clearFaults();
     }
@@ -129,14 +116,14 @@ class SecretsNeverLoggedTest {
         assertThat(failure(coldSource().token())).hasMessageStartingWith("cannot reach the token endpoint");
 
         assertThat(tokens).hasSizeGreaterThanOrEqualTo(5);
-        assertThat(lines).anyMatch(line -> line.startsWith("DEBUG ") && line.contains("obtained an ITCare access token"));
-        assertThat(lines).anyMatch(line -> line.startsWith("WARN ") && line.contains("(invalid_client)"));
-        assertThat(lines).anyMatch(line -> line.startsWith("INFO ") && line.contains("refused the current access token"));
+        assertThat(lines()).anyMatch(line -> line.startsWith("DEBUG ") && line.contains("obtained an ITCare access token"));
+        assertThat(lines()).anyMatch(line -> line.startsWith("WARN ") && line.contains("(invalid_client)"));
+        assertThat(lines()).anyMatch(line -> line.startsWith("INFO ") && line.contains("refused the current access token"));
         String pair = ClientCredentialsProfile.CLIENT_ID + ":" + ClientCredentialsProfile.SECRET;
         List<String> forbidden = new ArrayList<>(List.of(ClientCredentialsProfile.SECRET, "rotated-elsewhere",
                 Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
         forbidden.addAll(tokens);
-        for (String line : lines) {
+        for (String line : lines()) {
             for (String secret : forbidden) {
                 assertThat(line).doesNotContain(secret);
             }

@@ -3,17 +3,14 @@ package cloud.cegedim.itcareproxy.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 
 import org.jboss.logmanager.ExtLogRecord;
-import org.jboss.logmanager.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import cloud.cegedim.itcareproxy.metrics.ExchangeObserver.Completed;
+import cloud.cegedim.itcareproxy.support.LogCapture;
 import io.quarkus.logging.json.runtime.JsonFormatter;
 import io.vertx.core.json.JsonObject;
 
@@ -25,37 +22,27 @@ class AccessLogTest {
     private static final Completed ERROR = new Completed("5f0c1f", "POST", "/compute/instances", "compute", 502,
             "UPSTREAM_UNREACHABLE", "proxy", 3, 12_000_000, 1_250_000_000, false);
 
-    private final List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add((ExtLogRecord) record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture capture;
 
     @BeforeEach
     void capture() {
-        Logger.getLogger(AccessLog.CATEGORY).addHandler(capture);
+        capture = LogCapture.of(AccessLog.CATEGORY);
     }
 
     @AfterEach
     void release() {
-        Logger.getLogger(AccessLog.CATEGORY).removeHandler(capture);
+        capture.close();
+    }
+
+    private List<ExtLogRecord> records() {
+        return capture.records().stream().map(ExtLogRecord.class::cast).toList();
     }
 
     @Test
     void aSuccessIsOneReadableLine() {
         new AccessLog(true).completed(SUCCESS);
 
-        assertThat(records).singleElement().satisfies(record -> {
+        assertThat(records()).singleElement().satisfies(record -> {
             assertThat(record.getLoggerName()).isEqualTo("itcare-proxy.access");
             assertThat(record.getLevel().getName()).isEqualTo("INFO");
             assertThat(record.getFormattedMessage()).isEqualTo("requestId=5f0c1e method=GET "
@@ -75,7 +62,7 @@ class AccessLogTest {
     void theJsonFormatterPrintsEveryFieldAsAStructuredMdcField() {
         new AccessLog(true).completed(ERROR);
 
-        JsonObject json = new JsonObject(new JsonFormatter().format(records.get(0)));
+        JsonObject json = new JsonObject(new JsonFormatter().format(records().get(0)));
 
         assertThat(json.getString("loggerName")).isEqualTo("itcare-proxy.access");
         assertThat(json.getJsonObject("mdc").getMap()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
@@ -88,7 +75,7 @@ class AccessLogTest {
     void aSuccessHasNoErrorFieldsInJson() {
         new AccessLog(true).completed(SUCCESS);
 
-        JsonObject mdc = new JsonObject(new JsonFormatter().format(records.get(0))).getJsonObject("mdc");
+        JsonObject mdc = new JsonObject(new JsonFormatter().format(records().get(0))).getJsonObject("mdc");
 
         assertThat(mdc.fieldNames()).containsExactlyInAnyOrder("requestId", "method", "route", "status", "attempts",
                 "upstreamMs", "totalMs", "completed");
@@ -114,6 +101,6 @@ class AccessLogTest {
     void turnedOffItLogsNothing() {
         new AccessLog(false).completed(SUCCESS);
 
-        assertThat(records).isEmpty();
+        assertThat(records()).isEmpty();
     }
 }

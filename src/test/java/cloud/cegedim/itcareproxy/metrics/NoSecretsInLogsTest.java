@@ -7,14 +7,11 @@ import java.io.IOException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 import jakarta.inject.Inject;
 
 import org.jboss.logmanager.ExtLogRecord;
-import org.jboss.logmanager.Logger;
 import org.jboss.logmanager.formatters.PatternFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import cloud.cegedim.itcareproxy.proxy.ProxyServer;
 import cloud.cegedim.itcareproxy.support.FakeUpstream;
+import cloud.cegedim.itcareproxy.support.LogCapture;
 import cloud.cegedim.itcareproxy.support.ProxyClient;
 import cloud.cegedim.itcareproxy.support.RawHttp;
 import cloud.cegedim.itcareproxy.support.UpstreamResource;
@@ -53,31 +51,9 @@ class NoSecretsInLogsTest {
         }
     }
 
-    private final StringBuffer captured = new StringBuffer();
     private final PatternFormatter text = new PatternFormatter("%d %p [%c] (%t) %s %X%n%e%n");
     private final JsonFormatter json = new JsonFormatter();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            ExtLogRecord ext = ExtLogRecord.wrap(record);
-            captured.append(text.format(ext)).append(json.format(ext));
-            Object[] parameters = record.getParameters();
-            if (parameters != null) {
-                for (Object parameter : parameters) {
-                    captured.append(' ').append(parameter);
-                }
-            }
-            captured.append('\n');
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture capture;
 
     @UpstreamResource.Upstream
     FakeUpstream upstream;
@@ -95,13 +71,29 @@ class NoSecretsInLogsTest {
         ThreadLocalRandom.current().nextBytes(random);
         marker = HexFormat.of().formatHex(random);
         client = new ProxyClient(proxy.port());
-        capture.setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(capture);
+        capture = LogCapture.of("");
     }
 
     @AfterEach
     void release() {
-        Logger.getLogger("").removeHandler(capture);
+        capture.close();
+    }
+
+    /** Every captured record in full: as text, as JSON, and its raw parameters. */
+    private String captured() {
+        StringBuilder out = new StringBuilder();
+        for (LogRecord record : capture.records()) {
+            ExtLogRecord ext = ExtLogRecord.wrap(record);
+            out.append(text.format(ext)).append(json.format(ext));
+            Object[] parameters = record.getParameters();
+            if (parameters != null) {
+                for (Object parameter : parameters) {
+                    out.append(' ').append(parameter);
+                }
+            }
+            out.append('\n');
+        }
+        return out.toString();
     }
 
     @Test
@@ -116,11 +108,11 @@ class NoSecretsInLogsTest {
         assertThat(refused.status()).isEqualTo(400);
 
         // The access lines of all four requests and the upstream client's DEBUG line were captured: the capture works.
-        FakeUpstream.await(java.time.Duration.ofSeconds(5), () -> captured.indexOf("requestId=secrets-gate") >= 0);
-        assertThat(captured.toString()).contains("requestId=secrets-ok", "requestId=secrets-500",
+        FakeUpstream.await(java.time.Duration.ofSeconds(5), () -> captured().contains("requestId=secrets-gate"));
+        assertThat(captured()).contains("requestId=secrets-ok", "requestId=secrets-500",
                 "requestId=secrets-reset", "requestId=secrets-gate", "upstream attempt failed after sending");
         assertThat(upstream.last().header("Authorization")).isEqualTo("Bearer " + marker);
-        assertThat(captured.toString()).doesNotContain(marker);
+        assertThat(captured()).doesNotContain(marker);
     }
 
     private int send(String target, String requestId) {

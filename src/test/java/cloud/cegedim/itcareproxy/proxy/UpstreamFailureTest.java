@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +14,7 @@ import cloud.cegedim.itcareproxy.errors.ErrorCode;
 import cloud.cegedim.itcareproxy.metrics.AccessLog;
 import cloud.cegedim.itcareproxy.support.Bodies;
 import cloud.cegedim.itcareproxy.support.FakeUpstream;
+import cloud.cegedim.itcareproxy.support.LogCapture;
 import cloud.cegedim.itcareproxy.support.UpstreamResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -99,23 +98,7 @@ class UpstreamFailureTest extends ProxyTestBase {
 
     @Test
     void aClientThatLeavesBeforeTheAnswerIsLoggedWithStatusZeroAndNotCompleted() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        org.jboss.logmanager.Logger.getLogger(AccessLog.CATEGORY).addHandler(capture);
-        try {
+        try (LogCapture access = LogCapture.of(AccessLog.CATEGORY)) {
             upstream.answer(request -> {
                 // never answers
             });
@@ -124,13 +107,11 @@ class UpstreamFailureTest extends ProxyTestBase {
                 FakeUpstream.await(java.time.Duration.ofSeconds(5), () -> upstream.count() == 1);
             }
             FakeUpstream.await(java.time.Duration.ofSeconds(10),
-                    () -> lines.stream().anyMatch(line -> line.contains("route=/compute/unanswered")));
+                    () -> access.messages().stream().anyMatch(line -> line.contains("route=/compute/unanswered")));
 
-            assertThat(lines).filteredOn(line -> line.contains("route=/compute/unanswered")).singleElement()
+            assertThat(access.messages()).filteredOn(line -> line.contains("route=/compute/unanswered")).singleElement()
                     .asString().contains(" status=0 ").endsWith(" completed=false");
             assertThat(proxy.inFlight()).isZero();
-        } finally {
-            org.jboss.logmanager.Logger.getLogger(AccessLog.CATEGORY).removeHandler(capture);
         }
     }
 
