@@ -82,6 +82,20 @@ class ForwardingTest extends ProxyTestBase {
     }
 
     @Test
+    void closesTheConnectionWhenConnectionSaysCloseAmongOtherTokens() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /compute/instances HTTP/1.1\r\nHost: p\r\n"
+                    + "Connection: X-Private, close\r\nX-Private: 1\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 200 ").containsIgnoringCase("\r\nconnection: close\r\n")
+                    .endsWith("{\"ok\":true}");
+        }
+        assertThat(upstream.last().header("X-Private")).isNull();
+    }
+
+    @Test
     void hostIsTheUpstreamsAndForwardedHeadersAreAppended() throws Exception {
         RawHttp.send(proxy.port(), "GET /health HTTP/1.1\r\n"
                 + "Host: proxy.local:8080\r\n"
