@@ -46,7 +46,8 @@ class FuzzedRequestsTest extends ProxyTestBase {
     private static final String FUZZ_ID = "X-Fuzz-Id";
     private static final String NAMED_BY_CONNECTION = "X-Hop-Named";
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-            "proxy-authorization", "proxy-authenticate", "te", "trailer", "upgrade", NAMED_BY_CONNECTION.toLowerCase(Locale.ROOT));
+            "proxy-authorization", "proxy-authenticate", "te", "trailer", "upgrade",
+            NAMED_BY_CONNECTION.toLowerCase(Locale.ROOT));
 
     /** One generated request: its parts before they are put on the wire. */
     record Fuzzed(String method, String target, List<String> headers, byte[] body) {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -27,8 +28,8 @@ public final class LoadClient implements AutoCloseable {
     public record Call(String id, HttpMethod method, String target, Buffer body) {
     }
 
-    /** What the client got: status, headers of interest and body, or the failure (status 0). */
-    public record Result(Call call, int status, String origin, String attempts, Buffer body, Throwable failure) {
+    /** What the client got: status, headers and body, or the failure (status 0). */
+    public record Result(Call call, int status, MultiMap headers, Buffer body, Throwable failure) {
         public boolean failed() {
             return failure != null;
         }
@@ -75,9 +76,8 @@ public final class LoadClient implements AutoCloseable {
         return client.request(options)
                 .compose(request -> call.body() == null ? request.send() : request.send(call.body()))
                 .compose(response -> response.body().map(body -> new Result(call, response.statusCode(),
-                        response.getHeader("X-ITCare-Proxy-Origin"), response.getHeader("X-ITCare-Proxy-Attempts"),
-                        body, null)))
-                .otherwise(failure -> new Result(call, 0, null, null, null, failure));
+                        response.headers(), body, null)))
+                .otherwise(failure -> new Result(call, 0, null, null, failure));
     }
 
     @Override
