@@ -29,14 +29,15 @@ import io.vertx.core.http.RequestOptions;
  * request idle timeout once the response headers are in, so the connection itself has an idle timeout too, a second
  * longer (the try timeout must always come first while headers are awaited): a response body on which nothing moves,
  * an upstream that sent its headers and then fell silent, or a client that stopped reading, frees the connection
- * instead of holding it for ever; and pooled connections left idle that long are closed.
+ * instead of holding it for ever. (Vert.x does not apply it to a pooled connection with no request: those live for its
+ * 60 s keep-alive timeout.)
  */
 public final class UpstreamClient {
 
     private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
 
     /** How much longer than the try timeout a connection may stay idle: the try timeout's outcome always wins. */
-    static final long CONNECTION_IDLE_MARGIN_MS = 1000;
+    private static final long CONNECTION_IDLE_MARGIN_MS = 1000;
 
     private static final io.vertx.core.Handler<Throwable> IGNORE = failure -> {
     };
