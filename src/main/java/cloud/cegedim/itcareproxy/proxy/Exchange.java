@@ -64,6 +64,9 @@ final class Exchange implements UpstreamRequest {
         this.body = new RequestBody(request, maxBody, replayLimit);
         this.area = area;
         this.route = route;
+        // Vert.x only sees a Connection field that is exactly "close"; RFC 9112 9.6 asks for the token in any list.
+        String connection = request.getHeader("connection");
+        this.closeAfterResponse = connection != null && HopByHop.namedBy(connection, "close");
     }
 
     @Override

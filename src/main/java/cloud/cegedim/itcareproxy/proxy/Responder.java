@@ -93,11 +93,20 @@ final class Responder {
         if (upstream.getHeader("content-length") == null) {
             response.setChunked(true);
         }
-        // endOnFailure(false): a body cut upstream must not look complete downstream; the client connection is reset.
+        // endOnFailure(false): a body cut upstream must not look complete downstream. Once the head has gone out the
+        // client connection is cut; before that (the upstream fell silent or broke right after its headers) nothing
+        // of the answer was sent, so the client still gets the envelope.
         upstream.pipe().endOnFailure(false).to(response).onComplete(piped -> {
             if (piped.failed()) {
                 upstream.request().reset();
-                abort(exchange);
+                if (response.headWritten()) {
+                    abort(exchange);
+                } else {
+                    response.headers().clear();
+                    response.setChunked(false);
+                    proxyError(exchange, ErrorCode.UPSTREAM_UNREACHABLE,
+                            "the connection to ITCare broke before the answer's body", null);
+                }
             } else {
                 closeIfAsked(exchange);
             }

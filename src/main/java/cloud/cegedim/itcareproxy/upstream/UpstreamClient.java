@@ -1,6 +1,7 @@
 package cloud.cegedim.itcareproxy.upstream;
 
 import java.net.ConnectException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
@@ -25,11 +26,19 @@ import io.vertx.core.tracing.TracingPolicy;
  * Timing: the connect timeout bounds the wait for a pooled or new connection (nothing sent yet, so a
  * {@link Outcome.ConnectFailed}); the attempt timeout runs from the moment the request has been fully sent until the
  * response headers arrive (like Envoy's per-try timeout, so that a long upload is not cut by it); an idle timeout of the
- * same length cuts a connection on which nothing moves in either direction, which bounds stalled uploads and bodies.
+ * same length cuts a request on which nothing moves while it is sent, which bounds stalled uploads. Vert.x stops that
+ * request idle timeout once the response headers are in, so the connection itself has an idle timeout too, a second
+ * longer (the try timeout must always come first while headers are awaited): a response body on which nothing moves,
+ * an upstream that sent its headers and then fell silent, or a client that stopped reading, frees the connection
+ * instead of holding it for ever. (Vert.x does not apply it to a pooled connection with no request: those live for its
+ * 60 s keep-alive timeout.)
  */
 public final class UpstreamClient {
 
     private static final Logger LOG = Logger.getLogger(UpstreamClient.class);
+
+    /** How much longer than the try timeout a connection may stay idle: the try timeout's outcome always wins. */
+    private static final long CONNECTION_IDLE_MARGIN_MS = 1000;
 
     private static final io.vertx.core.Handler<Throwable> IGNORE = failure -> {
     };
@@ -51,6 +60,8 @@ public final class UpstreamClient {
                 .setPipelining(false)
                 .setTcpNoDelay(true)
                 .setConnectTimeout((int) connectTimeoutMs)
+                .setIdleTimeout((int) (idleTimeoutMs + CONNECTION_IDLE_MARGIN_MS))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 // Bodies are forwarded as they are: never ask for, nor undo, a content coding on the proxy's behalf.
                 .setDecompressionSupported(false)
                 .setTryUseCompression(false)

@@ -3,6 +3,7 @@ package cloud.cegedim.itcareproxy.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,20 @@ class ForwardingTest extends ProxyTestBase {
             assertThat(answer.header(hop)).as(hop).isNull();
         }
         assertThat(answer.header("X-Kept")).isEqualTo("yes");
+    }
+
+    @Test
+    void closesTheConnectionWhenConnectionSaysCloseAmongOtherTokens() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /compute/instances HTTP/1.1\r\nHost: p\r\n"
+                    + "Connection: X-Private, close\r\nX-Private: 1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 200 ").containsIgnoringCase("\r\nconnection: close\r\n")
+                    .endsWith("{\"ok\":true}");
+        }
+        assertThat(upstream.last().header("X-Private")).isNull();
     }
 
     @Test

@@ -23,6 +23,11 @@ public final class Envelopes {
         assertProxyError(answer.status(), answer.body(), answer::header, status, statusName, code);
     }
 
+    public static void assertProxyError(LoadClient.Result result, int status, String statusName, ErrorCode code) {
+        assertThat(result.failure()).as("failure of %s", result.call().id()).isNull();
+        assertProxyError(result.status(), result.body().toString(), result.headers()::get, status, statusName, code);
+    }
+
     private static void assertProxyError(int actualStatus, String body, Function<String, String> header, int status,
             String statusName, ErrorCode code) {
         assertThat(actualStatus).as("status of %s", body).isEqualTo(status);
