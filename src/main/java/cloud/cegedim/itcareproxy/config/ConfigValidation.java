@@ -50,6 +50,7 @@ public final class ConfigValidation {
         url("upstream.url", c.upstream().url());
         positive("upstream.connect-timeout", c.upstream().connectTimeout());
         positive("upstream.try-timeout", c.upstream().tryTimeout());
+        positive("upstream.keep-alive-timeout", c.upstream().keepAliveTimeout());
         positive("upstream.request-timeout", c.upstream().requestTimeout());
         atLeast("upstream.max-connections", c.upstream().maxConnections(), 1);
         positive("limits.max-request-body", c.limits().maxRequestBody());

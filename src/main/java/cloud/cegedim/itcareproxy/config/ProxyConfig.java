@@ -90,6 +90,14 @@ public interface ProxyConfig {
         @WithDefault("30s")
         Duration requestTimeout();
 
+        /**
+         * How long a pooled upstream connection may stay unused before the proxy closes it; keep it below the idle
+         * timeout of whatever sits in front of ITCare, so that no request is sent on a connection being closed. Whole
+         * seconds, at least one.
+         */
+        @WithDefault("30s")
+        Duration keepAliveTimeout();
+
         /** Pooled keep-alive connections to the upstream, per event loop. */
         @WithDefault("200")
         int maxConnections();

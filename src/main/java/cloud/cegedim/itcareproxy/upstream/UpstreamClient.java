@@ -1,6 +1,7 @@
 package cloud.cegedim.itcareproxy.upstream;
 
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -57,6 +58,7 @@ public final class UpstreamClient {
         HttpClientOptions options = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setKeepAlive(true)
+                .setKeepAliveTimeout(keepAliveSeconds(config.keepAliveTimeout()))
                 .setPipelining(false)
                 .setTcpNoDelay(true)
                 .setConnectTimeout((int) connectTimeoutMs)
@@ -76,6 +78,12 @@ public final class UpstreamClient {
                 // a Vert.x tracer would add a second span per attempt and rewrite traceparent behind its back.
                 .setTracingPolicy(TracingPolicy.IGNORE);
         this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(poolSize));
+    }
+
+    /** Vert.x counts the keep-alive timeout in whole seconds: rounded up, at least one. */
+    static int keepAliveSeconds(Duration timeout) {
+        long seconds = (timeout.toMillis() + 999) / 1000;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds));
     }
 
     public UpstreamTarget target() {

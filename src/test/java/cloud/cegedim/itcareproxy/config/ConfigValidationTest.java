@@ -27,6 +27,7 @@ class ConfigValidationTest {
         assertThat(config.upstream().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.upstream().tryTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.upstream().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.upstream().keepAliveTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
         assertThat(config.limits().maxRequestBody().asLongValue()).isEqualTo(10L * 1024 * 1024);
         assertThat(config.limits().maxErrorBody().asLongValue()).isEqualTo(64L * 1024);
         assertThat(config.retry().statuses()).containsExactlyInAnyOrder(500, 503);
@@ -41,6 +42,7 @@ class ConfigValidationTest {
         ProxyConfig config = load(Map.of(
                 "itcare-proxy.upstream.url", "api.cegedim.cloud/itcare",
                 "itcare-proxy.upstream.try-timeout", "-1s",
+                "itcare-proxy.upstream.keep-alive-timeout", "0s",
                 "itcare-proxy.retry.budget.ratio", "1.5",
                 "itcare-proxy.retry.max-attempts", "0",
                 "itcare-proxy.retry.methods", "GET,FETCH",
@@ -51,6 +53,7 @@ class ConfigValidationTest {
         assertThat(ConfigValidation.problems(config)).containsExactly(
                 "itcare-proxy.upstream.url must be an absolute http:// or https:// URL, was 'api.cegedim.cloud/itcare'",
                 "itcare-proxy.upstream.try-timeout must be a positive duration, was PT-1S",
+                "itcare-proxy.upstream.keep-alive-timeout must be a positive duration, was PT0S",
                 "itcare-proxy.retry.max-attempts must be at least 1, was 0",
                 "itcare-proxy.retry.statuses holds 999, not an HTTP status",
                 "itcare-proxy.retry.methods holds 'FETCH', not an HTTP method",

@@ -12,9 +12,8 @@ import java.util.function.IntSupplier;
  * tolerance, so a leak of sockets, upstream connections or retained buffers fails the test, and a slow release on a
  * loaded machine does not.
  * <p>
- * The proxy's upstream pool may keep its idle keep-alive connections (Vert.x closes them after its 60 s keep-alive
- * timeout), so up to the pool's size of upstream connections, and both of their descriptors in this JVM, are allowed
- * on top of the baseline; the load's client connections, five times as many, are not.
+ * The upstream's connections must come back to their baseline exactly: a test that uses it sets a short
+ * {@code upstream.keep-alive-timeout}, so that the proxy's idle pooled connections are gone too.
  */
 public final class ResourceBaseline {
 
@@ -27,22 +26,17 @@ public final class ResourceBaseline {
     private final int upstreamConnections;
     private final long heap;
     private final IntSupplier upstream;
-    private final int pool;
 
-    private ResourceBaseline(IntSupplier upstream, int pool) {
+    private ResourceBaseline(IntSupplier upstream) {
         this.upstream = upstream;
-        this.pool = pool;
         this.fds = openFileDescriptors();
         this.upstreamConnections = upstream.getAsInt();
         this.heap = heapAfterGc();
     }
 
-    /**
-     * Takes the baseline now; {@code upstreamConnections} reads the upstream's open connections, {@code upstreamPool} is
-     * the proxy's {@code upstream.max-connections}.
-     */
-    public static ResourceBaseline take(IntSupplier upstreamConnections, int upstreamPool) {
-        return new ResourceBaseline(upstreamConnections, upstreamPool);
+    /** Takes the baseline now; {@code upstreamConnections} reads the upstream's open connections. */
+    public static ResourceBaseline take(IntSupplier upstreamConnections) {
+        return new ResourceBaseline(upstreamConnections);
     }
 
     /** Polls until descriptors, upstream connections and heap are back within tolerance, or fails after the deadline. */
@@ -52,15 +46,15 @@ public final class ResourceBaseline {
             int nowFds = openFileDescriptors();
             int nowUpstream = upstream.getAsInt();
             long nowHeap = heapAfterGc();
-            if (nowFds <= fds + FD_TOLERANCE + 2 * pool && nowUpstream <= upstreamConnections + pool
+            if (nowFds <= fds + FD_TOLERANCE && nowUpstream <= upstreamConnections
                     && nowHeap <= heap + HEAP_TOLERANCE) {
                 return;
             }
             if (System.nanoTime() > end) {
                 throw new AssertionError(String.format(
                         "not back to the baseline within %s: file descriptors %d (baseline %d + %d), upstream connections"
-                                + " %d (baseline %d + %d), heap after GC %d MiB (baseline %d MiB + %d MiB)",
-                        deadline, nowFds, fds, FD_TOLERANCE + 2 * pool, nowUpstream, upstreamConnections, pool,
+                                + " %d (baseline %d), heap after GC %d MiB (baseline %d MiB + %d MiB)",
+                        deadline, nowFds, fds, FD_TOLERANCE, nowUpstream, upstreamConnections,
                         nowHeap >> 20, heap >> 20, HEAP_TOLERANCE >> 20));
             }
             java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
