@@ -85,26 +85,12 @@ class UpstreamFaultModesTest {
 
     @Test
     void aResetBeforeAnyAnswerIsRetriedForGetThen502() {
-        upstream.faults(request -> Fault.RESET_BEFORE_ANSWER);
-        String id = id();
-
-        HttpResponse<String> response = client.send(get(id));
-
-        assertProxyError(response, 502, "BAD_GATEWAY", ErrorCode.UPSTREAM_UNREACHABLE);
-        assertThat(response.headers().firstValue("X-ITCare-Proxy-Attempts")).hasValue("3");
-        assertThat(upstream.received(id)).isEqualTo(3);
+        assertRetriedForGet(Fault.RESET_BEFORE_ANSWER, 502, "BAD_GATEWAY", ErrorCode.UPSTREAM_UNREACHABLE);
     }
 
     @Test
     void aResetBeforeAnyAnswerReachesTheUpstreamOnceForPost() {
-        upstream.faults(request -> Fault.RESET_BEFORE_ANSWER);
-        String id = id();
-
-        HttpResponse<String> response = client.send(post(id));
-
-        assertProxyError(response, 502, "BAD_GATEWAY", ErrorCode.UPSTREAM_UNREACHABLE);
-        assertThat(response.headers().firstValue("X-ITCare-Proxy-Attempts")).isEmpty();
-        assertThat(upstream.received(id)).isEqualTo(1);
+        assertOnceForPost(Fault.RESET_BEFORE_ANSWER, 502, "BAD_GATEWAY", ErrorCode.UPSTREAM_UNREACHABLE);
     }
 
     @Test
@@ -155,50 +141,22 @@ class UpstreamFaultModesTest {
 
     @Test
     void anInvalidStatusLineIsUpstreamUnreachableRetriedForGet() {
-        upstream.faults(request -> Fault.INVALID_STATUS_LINE);
-        String id = id();
-
-        HttpResponse<String> response = client.send(get(id));
-
-        assertProxyError(response, 502, "BAD_GATEWAY", ErrorCode.UPSTREAM_UNREACHABLE);
-        assertThat(response.headers().firstValue("X-ITCare-Proxy-Attempts")).hasValue("3");
-        assertThat(upstream.received(id)).isEqualTo(3);
+        assertRetriedForGet(Fault.INVALID_STATUS_LINE, 502, "BAD_GATEWAY", ErrorCode.UPSTREAM_UNREACHABLE);
     }
 
     @Test
     void anInvalidStatusLineReachesTheUpstreamOnceForPost() {
-        upstream.faults(request -> Fault.INVALID_STATUS_LINE);
-        String id = id();
-
-        HttpResponse<String> response = client.send(post(id));
-
-        assertProxyError(response, 502, "BAD_GATEWAY", ErrorCode.UPSTREAM_UNREACHABLE);
-        assertThat(response.headers().firstValue("X-ITCare-Proxy-Attempts")).isEmpty();
-        assertThat(upstream.received(id)).isEqualTo(1);
+        assertOnceForPost(Fault.INVALID_STATUS_LINE, 502, "BAD_GATEWAY", ErrorCode.UPSTREAM_UNREACHABLE);
     }
 
     @Test
     void anUpstreamThatNeverAnswersIsATimeoutRetriedForGet() {
-        upstream.faults(request -> Fault.NEVER_ANSWER);
-        String id = id();
-
-        HttpResponse<String> response = client.send(get(id));
-
-        assertProxyError(response, 504, "GATEWAY_TIMEOUT", ErrorCode.UPSTREAM_TIMEOUT);
-        assertThat(response.headers().firstValue("X-ITCare-Proxy-Attempts")).hasValue("3");
-        assertThat(upstream.received(id)).isEqualTo(3);
+        assertRetriedForGet(Fault.NEVER_ANSWER, 504, "GATEWAY_TIMEOUT", ErrorCode.UPSTREAM_TIMEOUT);
     }
 
     @Test
     void anUpstreamThatNeverAnswersIsOneTimeoutForPost() {
-        upstream.faults(request -> Fault.NEVER_ANSWER);
-        String id = id();
-
-        HttpResponse<String> response = client.send(post(id));
-
-        assertProxyError(response, 504, "GATEWAY_TIMEOUT", ErrorCode.UPSTREAM_TIMEOUT);
-        assertThat(response.headers().firstValue("X-ITCare-Proxy-Attempts")).isEmpty();
-        assertThat(upstream.received(id)).isEqualTo(1);
+        assertOnceForPost(Fault.NEVER_ANSWER, 504, "GATEWAY_TIMEOUT", ErrorCode.UPSTREAM_TIMEOUT);
     }
 
     @Test
@@ -213,6 +171,30 @@ class UpstreamFaultModesTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(FaultyUpstream.body(id));
+    }
+
+    /** A fault that ends in a proxy error: a GET is retried up to the three attempts, each reaching the upstream. */
+    private void assertRetriedForGet(Fault fault, int status, String statusName, ErrorCode code) {
+        upstream.faults(request -> fault);
+        String id = id();
+
+        HttpResponse<String> response = client.send(get(id));
+
+        assertProxyError(response, status, statusName, code);
+        assertThat(response.headers().firstValue("X-ITCare-Proxy-Attempts")).hasValue("3");
+        assertThat(upstream.received(id)).isEqualTo(3);
+    }
+
+    /** The same fault for a POST: the proxy error after one attempt, the request reaching the upstream once. */
+    private void assertOnceForPost(Fault fault, int status, String statusName, ErrorCode code) {
+        upstream.faults(request -> fault);
+        String id = id();
+
+        HttpResponse<String> response = client.send(post(id));
+
+        assertProxyError(response, status, statusName, code);
+        assertThat(response.headers().firstValue("X-ITCare-Proxy-Attempts")).isEmpty();
+        assertThat(upstream.received(id)).isEqualTo(1);
     }
 
     /**
