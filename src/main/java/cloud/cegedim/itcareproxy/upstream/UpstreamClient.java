@@ -31,8 +31,8 @@ import io.vertx.core.tracing.TracingPolicy;
  * request idle timeout once the response headers are in, so the connection itself has an idle timeout too, a second
  * longer (the try timeout must always come first while headers are awaited): a response body on which nothing moves,
  * an upstream that sent its headers and then fell silent, or a client that stopped reading, frees the connection
- * instead of holding it for ever. (Vert.x does not apply it to a pooled connection with no request: those live for its
- * 60 s keep-alive timeout.)
+ * instead of holding it for ever. A pooled connection with no request is not idle-timed but closed after
+ * {@code upstream.keep-alive-timeout}, before a load balancer in front of ITCare can close it under a request.
  */
 public final class UpstreamClient {
 

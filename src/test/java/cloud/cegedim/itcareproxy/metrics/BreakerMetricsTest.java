@@ -89,6 +89,8 @@ class BreakerMetricsTest {
                 "CIRCUIT_OPEN", "origin", "proxy");
         assertGrowth(before, after, 5, "itcare_proxy_requests_seconds_count", "route", ROUTE, "status", "503");
         assertThat(upstream.count()).isEqualTo(4);
+        // SmallRye's own breaker metrics are off: its recorder would look meters up by name on every attempt.
+        assertThat(after.names()).noneMatch(name -> name.startsWith("ft_"));
     }
 
     @Test

@@ -63,6 +63,11 @@ final class Scrape {
         return sum;
     }
 
+    /** The distinct sample names, in order of appearance. */
+    List<String> names() {
+        return samples.stream().map(Sample::name).distinct().toList();
+    }
+
     List<Sample> matching(String name, String... labels) {
         List<Sample> result = new ArrayList<>();
         for (Sample sample : samples) {

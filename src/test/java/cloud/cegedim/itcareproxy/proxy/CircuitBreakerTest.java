@@ -150,22 +150,18 @@ class CircuitBreakerTest extends ProxyTestBase {
 
     @Test
     void clientsThatLeaveWhileTheirRequestWaitsForTheUpstreamDoNotOpenTheBreaker() throws Exception {
-        io.vertx.core.Vertx timers = io.vertx.core.Vertx.vertx();
-        try {
-            upstream.answer(request -> timers.setTimer(300, id -> request.response().end("{\"late\":true}")));
-            for (int i = 0; i < 6; i++) {
-                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.port())) {
-                    socket.getOutputStream().write(("GET /compute/instances/" + i + " HTTP/1.1\r\nHost: p\r\n\r\n")
-                            .getBytes());
-                    socket.getOutputStream().flush();
-                    int before = i;
-                    FakeUpstream.await(Duration.ofSeconds(5), () -> upstream.count() == before + 1);
-                }
+        upstream.answer(request -> io.vertx.core.Vertx.currentContext().owner()
+                .setTimer(300, id -> request.response().end("{\"late\":true}")));
+        for (int i = 0; i < 6; i++) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.port())) {
+                socket.getOutputStream().write(("GET /compute/instances/" + i + " HTTP/1.1\r\nHost: p\r\n\r\n")
+                        .getBytes());
+                socket.getOutputStream().flush();
+                int before = i;
+                FakeUpstream.await(Duration.ofSeconds(5), () -> upstream.count() == before + 1);
             }
-            FakeUpstream.await(Duration.ofSeconds(10), () -> breaker("compute").getInteger("windowCalls") == 4);
-        } finally {
-            timers.close();
         }
+        FakeUpstream.await(Duration.ofSeconds(10), () -> breaker("compute").getInteger("windowCalls") == 4);
 
         JsonObject compute = breaker("compute");
         assertThat(compute.getString("state")).isEqualTo("closed");
