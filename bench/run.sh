@@ -71,6 +71,8 @@ main() {
     done
     write_results "$(($(date +%s) - started_at))"
     if ((FAILURES > 0)); then
+        # The failed checks are repeated last, where a CI log's tail shows them.
+        printf 'failed check: %s\n' "${FAILURE_LIST[@]}" >&2
         echo "FAILED: $FAILURES check(s) failed; see $WORK/results.md and $WORK/logs/" >&2
         exit 1
     fi

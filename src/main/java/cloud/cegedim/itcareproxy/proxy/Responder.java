@@ -11,6 +11,7 @@ import cloud.cegedim.itcareproxy.errors.ErrorBodies;
 import cloud.cegedim.itcareproxy.errors.ErrorCode;
 import cloud.cegedim.itcareproxy.errors.ErrorNormalizer;
 import cloud.cegedim.itcareproxy.upstream.Outcome;
+import cloud.cegedim.itcareproxy.upstream.UpstreamClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -98,7 +99,7 @@ final class Responder {
         // of the answer was sent, so the client still gets the envelope.
         upstream.pipe().endOnFailure(false).to(response).onComplete(piped -> {
             if (piped.failed()) {
-                upstream.request().reset();
+                UpstreamClient.abandon(upstream);
                 if (response.headWritten()) {
                     abort(exchange);
                 } else {
@@ -123,7 +124,7 @@ final class Responder {
             if (body.length() + chunk.length() > maxErrorBody) {
                 done[0] = true;
                 upstream.handler(null);
-                upstream.request().reset();
+                UpstreamClient.abandon(upstream);
                 normalizeAndSend(exchange, upstream, null);
                 return;
             }

@@ -153,9 +153,39 @@ public final class UpstreamClient {
                 response.handler(null);
                 response.resume();
             } else {
-                response.request().reset();
+                abandon(response);
             }
         }
+    }
+
+    /**
+     * Gives up a response whose body will not be forwarded: what has already arrived is dropped and, unless the
+     * response turns out to be complete, its request is reset, which closes the connection.
+     * <p>
+     * The decision waits one turn of the event loop. A response arrives paused (the responder decides first what to do
+     * with it), so its end may already have been read off the connection, which Vert.x has then put back in the pool,
+     * perhaps already carrying another exchange's request, while the end still sits in the response's buffer.
+     * Resetting then would close that connection under the other request (Vert.x closes the connection of a reset
+     * request whose response has ended): a client that went away would fail someone else's call, a POST included.
+     * Resumed, the buffer delivers its end before the next turn; a response still unfinished after it is truly in
+     * flight on a connection no other request can have.
+     */
+    public static void abandon(HttpClientResponse response) {
+        if (response.end().isComplete()) {
+            return;
+        }
+        response.handler(null);
+        response.resume();
+        io.vertx.core.Context context = Vertx.currentContext();
+        if (context == null) {
+            response.request().reset();
+            return;
+        }
+        context.runOnContext(next -> {
+            if (!response.end().isComplete()) {
+                response.request().reset();
+            }
+        });
     }
 
     private static Outcome classify(Throwable cause) {

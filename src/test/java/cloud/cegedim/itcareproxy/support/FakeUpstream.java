@@ -34,6 +34,7 @@ public final class FakeUpstream {
 
     private final Vertx vertx = Vertx.vertx();
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Handler<HttpServerRequest> behaviour;
     private HttpServer server;
 
@@ -69,6 +70,7 @@ public final class FakeUpstream {
 
     private FakeUpstream start(HttpServerOptions options) {
         server = join(vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0).setMaxHeaderSize(64 * 1024))
+                .connectionHandler(connection -> connections.incrementAndGet())
                 .requestHandler(this::handle)
                 .listen());
         reset();
@@ -79,9 +81,10 @@ public final class FakeUpstream {
         return server.actualPort();
     }
 
-    /** Forgets what was received and answers 200 with a small JSON body again. */
+    /** Forgets what was received (and the connections counted) and answers 200 with a small JSON body again. */
     public void reset() {
         received.clear();
+        connections.set(0);
         behaviour = request -> request.response().putHeader("Content-Type", "application/json").end("{\"ok\":true}");
     }
 
@@ -104,6 +107,11 @@ public final class FakeUpstream {
 
     public int count() {
         return received.size();
+    }
+
+    /** The connections accepted since the last {@link #reset()}. */
+    public int connections() {
+        return connections.get();
     }
 
     /** Answers with each of these handlers in turn, the last one for every request after. */

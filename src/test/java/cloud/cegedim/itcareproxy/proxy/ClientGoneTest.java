@@ -1,0 +1,116 @@
+package cloud.cegedim.itcareproxy.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.junit.jupiter.api.Test;
+
+import cloud.cegedim.itcareproxy.support.FakeUpstream;
+import cloud.cegedim.itcareproxy.support.UpstreamResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * A client that goes away while its answer is on the way must cost nobody else anything. Once the upstream's answer has
+ * fully arrived, its connection is healthy and back in the pool, perhaps already carrying the next request: the proxy
+ * must not close it (Vert.x closes a connection when a request whose response has ended is reset). Closing it would
+ * fail the next request, count a failure against ITCare's breaker and, for a POST, answer 502 for a creation the
+ * upstream may have received. One upstream connection here, so that the next request surely gets the same one.
+ */
+@QuarkusTest
+@TestProfile(ClientGoneTest.OneUpstreamConnection.class)
+@QuarkusTestResource(value = UpstreamResource.class, restrictToAnnotatedClass = true)
+class ClientGoneTest extends ProxyTestBase {
+
+    public static class OneUpstreamConnection implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("itcare-proxy.upstream.max-connections", "1");
+        }
+    }
+
+    @Test
+    void aClientGoneBeforeItsCompleteAnswerLeavesTheUpstreamConnectionToTheNextRequest() throws Exception {
+        ConcurrentLinkedQueue<HttpServerRequest> held = holdGetsAnswerOthers();
+
+        int connectionsBefore = leaveWhileTheUpstreamHoldsTheAnswer("gone-1", held);
+        HttpServerRequest orphan = held.poll();
+        orphan.response().putHeader("Content-Type", "application/json").end("{\"orphan\":true}");
+
+        HttpResponse<String> next = client.send(client.request("/compute/instances/7")
+                .header("X-Test-Id", "next").GET().build());
+
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(next.body()).isEqualTo("{\"for\":\"next\"}");
+        assertThat(next.headers().firstValue("X-ITCare-Proxy-Attempts")).isEmpty();
+        assertThat(upstream.connections()).as("upstream connections opened").isEqualTo(connectionsBefore);
+    }
+
+    @Test
+    void aPostWaitingForTheOnlyConnectionIsSentOnceAndAnsweredWhenTheClientBeforeItWentAway() throws Exception {
+        ConcurrentLinkedQueue<HttpServerRequest> held = holdGetsAnswerOthers();
+
+        int connectionsBefore = leaveWhileTheUpstreamHoldsTheAnswer("gone-2", held);
+        // The POST waits in the proxy for the one upstream connection, which the held GET occupies.
+        CompletableFuture<HttpResponse<String>> creation = java.net.http.HttpClient.newHttpClient().sendAsync(
+                client.request("/compute/instances").header("X-Test-Id", "create").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"vm\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        FakeUpstream.await(Duration.ofSeconds(10), () -> proxy.inFlight() == 1);
+        HttpServerRequest orphan = held.poll();
+        orphan.response().putHeader("Content-Type", "application/json").end("{\"orphan\":true}");
+
+        HttpResponse<String> created = creation.get(20, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(created.statusCode()).isEqualTo(202);
+        assertThat(created.body()).isEqualTo("{\"for\":\"create\"}");
+        assertThat(upstream.received().stream().filter(r -> "create".equals(r.header("X-Test-Id"))).count()).isOne();
+        assertThat(upstream.connections()).as("upstream connections opened").isEqualTo(connectionsBefore);
+    }
+
+    /** GETs of {@code /compute/instances/hold} are kept unanswered in the returned queue; others are answered. */
+    private ConcurrentLinkedQueue<HttpServerRequest> holdGetsAnswerOthers() {
+        ConcurrentLinkedQueue<HttpServerRequest> held = new ConcurrentLinkedQueue<>();
+        upstream.answer(request -> {
+            if (request.uri().endsWith("/compute/instances/hold")) {
+                held.add(request);
+                return;
+            }
+            request.response().setStatusCode("POST".equals(request.method().name()) ? 202 : 200)
+                    .putHeader("Content-Type", "application/json")
+                    .end("{\"for\":\"" + request.getHeader("X-Test-Id") + "\"}");
+        });
+        return held;
+    }
+
+    /**
+     * Sends a GET that the upstream holds, then resets the client connection (RST, as a client killed mid-request
+     * does) and waits for the proxy to have let the exchange go. Returns the upstream connections opened by then.
+     */
+    private int leaveWhileTheUpstreamHoldsTheAnswer(String id, ConcurrentLinkedQueue<HttpServerRequest> held)
+            throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /compute/instances/hold HTTP/1.1\r\nHost: itcare\r\nX-Test-Id: " + id + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            FakeUpstream.await(Duration.ofSeconds(10), () -> !held.isEmpty());
+            socket.setSoLinger(true, 0);
+        }
+        FakeUpstream.await(Duration.ofSeconds(10), () -> proxy.inFlight() == 0);
+        return upstream.connections();
+    }
+}
