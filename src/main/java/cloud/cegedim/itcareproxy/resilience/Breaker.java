@@ -32,6 +32,7 @@ final class Breaker {
 
     private static final TypeLiteral<CompletionStage<Outcome>> STAGE_OF_OUTCOME = new TypeLiteral<>() {
     };
+    private static final java.util.concurrent.Executor ON_THE_CALLING_THREAD = Runnable::run;
     private static final int EMPTY = 0;
     private static final int SUCCESS = 1;
     private static final int FAILURE = 2;
@@ -72,7 +73,13 @@ final class Breaker {
                 .failOn(Failure.class)
                 .onStateChange(this::onStateChange)
                 .done()
-                .withThreadOffload(false)
+                // The attempt never blocks, so it runs where it is called, on the request's event loop. Thread offload
+                // "off" would not do that: SmallRye then remembers the event loop and re-dispatches both the call and
+                // its completion to it (two tasks and two context-propagation captures per attempt, a fifth of the
+                // guarded path's samples under load). Offload "on" to an executor that runs the task on the calling
+                // thread keeps the call inline and schedules nothing.
+                .withThreadOffload(true)
+                .withThreadOffloadExecutor(ON_THE_CALLING_THREAD)
                 .build();
     }
 

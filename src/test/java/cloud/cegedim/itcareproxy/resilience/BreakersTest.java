@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -323,6 +325,28 @@ class BreakersTest {
         pending.attempts.get(0).complete(answered(503));
 
         assertThat(breakers.snapshot().get(0).windowFailures()).as("the late outcome is still counted").isOne();
+    }
+
+    @Inject
+    io.vertx.core.Vertx vertx;
+
+    @Test
+    void onAnEventLoopTheAttemptAndItsOutcomeRunInlineWithNothingScheduled() throws Exception {
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        vertx.getOrCreateContext().runOnContext(onTheLoop -> {
+            Thread loop = Thread.currentThread();
+            Thread[] attemptThread = { null };
+            CompletionStage<Outcome> call = breakers.call("compute", SETTINGS, () -> {
+                attemptThread[0] = Thread.currentThread();
+                return CompletableFuture.completedFuture(answered(200));
+            });
+            // SmallRye's default on an event loop runs the attempt in a later task of the loop: not yet here.
+            boolean ranInline = attemptThread[0] == loop;
+            boolean completedInline = call.toCompletableFuture().isDone();
+            seen.complete("attempt inline " + ranInline + ", outcome inline " + completedInline);
+        });
+
+        assertThat(seen.get(5, TimeUnit.SECONDS)).isEqualTo("attempt inline true, outcome inline true");
     }
 
     @Test
