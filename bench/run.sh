@@ -7,7 +7,7 @@
 #   bench/run.sh            the full benchmark (minutes: WARMUP + DURATION per target and scenario)
 #   bench/run.sh --smoke    every scenario for ~1 s, no warm-up: checks that every target answers correctly (CI)
 #
-# Environment (defaults in brackets): DURATION [20] and WARMUP [10] seconds per scenario; TARGET_WARMUP [30] seconds of
+# Environment (defaults in brackets): DURATION [20] and WARMUP [10] seconds per scenario; TARGET_WARMUP [60] seconds of
 # small GETs when a target has started, before its first scenario; REPEAT [1] measurements per
 # scenario (medians are reported); CONNECTIONS [64]; RATE [5000] requests/s for the fixed-rate scenario;
 # READY_RUNS [5] starts of itcare-proxy timed to /q/health/ready; TARGETS [direct nginx haproxy vertx itcare];
@@ -35,7 +35,7 @@ if ((SMOKE)); then
     # READY_RUNS=0: the start of the itcare target itself is the one timed.
     DURATION=1 WARMUP=0 TARGET_WARMUP=0 REPEAT=1 READY_RUNS=${READY_RUNS:-0}
 else
-    DURATION=${DURATION:-20} WARMUP=${WARMUP:-10} TARGET_WARMUP=${TARGET_WARMUP:-30} REPEAT=${REPEAT:-1}
+    DURATION=${DURATION:-20} WARMUP=${WARMUP:-10} TARGET_WARMUP=${TARGET_WARMUP:-60} REPEAT=${REPEAT:-1}
     READY_RUNS=${READY_RUNS:-5}
 fi
 CONNECTIONS=${CONNECTIONS:-64}
