@@ -81,6 +81,28 @@ class ClientGoneTest extends ProxyTestBase {
         assertThat(upstream.connections()).as("upstream connections opened").isEqualTo(connectionsBefore);
     }
 
+    @Test
+    void aClientGoneInTheMiddleOfALargeBodyHasItsUpstreamConnectionClosedNotDrained() throws Exception {
+        CompletableFuture<Long> upstreamClosedAfter = new CompletableFuture<>();
+        upstream.answer(request -> {
+            long started = System.nanoTime();
+            request.connection().closeHandler(closed -> upstreamClosedAfter.complete(System.nanoTime() - started));
+            // 50 MiB, far more than the socket buffers on the way can hold.
+            cloud.cegedim.itcareproxy.support.Bodies.write(request.response(), 5, 800, false);
+        });
+        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            socket.getOutputStream().write("GET /compute/files/big HTTP/1.1\r\nHost: itcare\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            byte[] head = socket.getInputStream().readNBytes(64 * 1024);
+            assertThat(new String(head, 0, 15, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 200 OK");
+            socket.setSoLinger(true, 0);
+        }
+
+        // Drained instead, the connection would go back to the pool and stay open for upstream.keep-alive-timeout.
+        assertThat(upstreamClosedAfter.get(10, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+        FakeUpstream.await(Duration.ofSeconds(10), () -> proxy.inFlight() == 0);
+    }
+
     /** GETs of {@code /compute/instances/hold} are kept unanswered in the returned queue; others are answered. */
     private ConcurrentLinkedQueue<HttpServerRequest> holdGetsAnswerOthers() {
         ConcurrentLinkedQueue<HttpServerRequest> held = new ConcurrentLinkedQueue<>();
