@@ -98,6 +98,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     }
 
     private void attempt(Exchange exchange, RetryPolicy policy) {
+        if (exchange.finished) {
+            // The client went away while a retry waited: nobody would read its answer.
+            return;
+        }
         exchange.attempts++;
         long started = System.nanoTime();
         long left = exchange.deadlineNanos - started;
@@ -221,6 +225,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             return;
         }
         exchange.finished = true;
+        exchange.body.release();
         HeaderDeadline.exchangeDone(exchange.request);
         if (exchange.counted) {
             inFlight.decrementAndGet();

@@ -3,6 +3,7 @@ package cloud.cegedim.itcareproxy.proxy;
 import cloud.cegedim.itcareproxy.resilience.ReplayBuffer;
 import cloud.cegedim.itcareproxy.upstream.Outcome;
 import cloud.cegedim.itcareproxy.upstream.RequestRefused;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -71,7 +72,22 @@ final class RequestBody {
         if (framing == Framing.CHUNKED) {
             attempt.setChunked(true);
         }
-        return attempt.end(replay.body());
+        if (!replay.replayable()) {
+            // Released: the exchange ended (its client went away) before this attempt started.
+            return Future.failedFuture(new RequestRefused(Outcome.Rejection.CLIENT_GONE,
+                    "the exchange ended before the body could be sent again"));
+        }
+        ByteBuf body = replay.retainedBody();
+        Future<Void> written = attempt.end(Buffer.buffer(body));
+        written.onComplete(done -> body.release());
+        return written;
+    }
+
+    /** Gives the replay buffer's memory back: the exchange has ended. */
+    void release() {
+        if (replay != null) {
+            replay.release();
+        }
     }
 
     Framing framing() {

@@ -1,89 +1,112 @@
 package cloud.cegedim.itcareproxy.resilience;
 
-import java.util.ArrayList;
-import java.util.List;
-
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
 /**
  * Keeps a request body while it streams to the upstream, so that a retry can send it again (Linkerd's approach): the
  * first attempt does not wait for the whole body, and a body that turns out to be too large simply stops being kept.
  * The limit ({@code retry.replay-buffer}) is on the running total, not on a chunk: many small chunks cross it as surely
- * as one large one. Once crossed, everything held is dropped at once, so a large upload never holds memory for a
+ * as one large one. Once crossed, everything held is released at once, so a large upload never holds memory for a
  * retry that cannot happen.
  *
- * <p>The chunks are kept by reference, not copied, as Vert.x hands each one to the request handler in a buffer of its
- * own; callers must not modify a chunk after appending it. {@link #body()} copies them into one buffer the first time a
- * replay needs them, and keeps that buffer for the next replay: each byte is copied at most once.
+ * <p>Off the heap. Each chunk is copied into a pooled direct buffer of Netty's allocator, the one the connections use,
+ * and given back when the exchange ends ({@link #release()}). Kept on the heap, the bodies of many concurrent uploads
+ * outlive young collections, get promoted and make the heap grow to its maximum, for memory that a retry almost never
+ * reads; off it, the heap only sees the short-lived chunks Vert.x hands over, and the pool's memory is reused by the
+ * next upload. A replay writes the held bytes themselves, without a copy ({@link #retainedBody()}).
+ *
+ * <p>Reference counted: the buffer holds one reference, each replay under way another, so bytes still queued on a
+ * connection are never freed under it, whatever ends first.
  *
  * <p>One per request, used by the request's event loop only: not thread-safe, by design.
  */
 public final class ReplayBuffer {
 
-    /** A {@link Buffer} holds at most this many bytes; a larger limit could never be replayed in one buffer. */
+    /** A buffer holds at most this many bytes; a larger limit could never be replayed in one buffer. */
     private static final long MAX_BUFFER = Integer.MAX_VALUE - 8;
 
     private final long limit;
-    private List<Buffer> chunks = new ArrayList<>(4);
+    private final ByteBufAllocator allocator;
+    /** The chunks held, created with the first one; null before, and once released or over the limit. */
+    private CompositeByteBuf held;
+    private boolean dropped;
     private long size;
 
     /**
      * @param limit the largest body, in bytes, that stays replayable ({@code retry.replay-buffer}); at most about 2 GiB
      */
     public ReplayBuffer(long limit) {
+        this(limit, ByteBufAllocator.DEFAULT);
+    }
+
+    ReplayBuffer(long limit, ByteBufAllocator allocator) {
         if (limit < 0) {
             throw new IllegalArgumentException("replay buffer limit must not be negative: " + limit);
         }
         this.limit = Math.min(limit, MAX_BUFFER);
+        this.allocator = allocator;
     }
 
     /**
-     * Counts {@code chunk} and keeps it while the running total stays within the limit.
+     * Counts {@code chunk} and keeps a copy of it while the running total stays within the limit.
      *
      * @return whether the body is still replayable; once false, it stays false and nothing more is kept
      */
     public boolean append(Buffer chunk) {
-        size += chunk.length();
-        if (chunks == null) {
+        int length = chunk.length();
+        size += length;
+        if (dropped) {
             return false;
         }
         if (size > limit) {
-            chunks = null;
+            release();
             return false;
         }
-        if (chunk.length() > 0) {
-            chunks.add(chunk);
+        if (length > 0) {
+            if (held == null) {
+                held = allocator.compositeDirectBuffer(Integer.MAX_VALUE);
+            }
+            ByteBuf copy = allocator.directBuffer(length, length);
+            copy.writeBytes(chunk.getByteBuf());
+            held.addComponent(true, copy);
         }
         return true;
     }
 
-    /** Whether the whole body so far is held: at most {@code limit} bytes were appended. */
+    /** Whether the whole body so far is held: at most {@code limit} bytes were appended, and nothing was released. */
     public boolean replayable() {
-        return chunks != null;
+        return !dropped;
     }
 
     /**
-     * The whole body appended so far, for a replay. The same buffer is returned by later calls until more is appended;
-     * writing it to a Vert.x request does not consume it.
+     * The whole body appended so far, for a replay: a new reference to the held bytes, which the caller releases once
+     * they are written (a Vert.x write leaves the buffers it did not allocate to their owner). Later appends are not
+     * seen by it.
      *
      * @throws IllegalStateException when the body is not replayable
      */
-    public Buffer body() {
-        if (chunks == null) {
-            throw new IllegalStateException("request body of " + size + " bytes exceeded the replay limit of " + limit);
+    public ByteBuf retainedBody() {
+        if (dropped) {
+            throw new IllegalStateException("request body of " + size + " bytes exceeded the replay limit of " + limit
+                    + " or was released");
         }
-        if (chunks.isEmpty()) {
-            return Buffer.buffer(0);
+        return held == null ? Unpooled.EMPTY_BUFFER : held.retainedDuplicate();
+    }
+
+    /**
+     * Gives the held bytes back (those of a replay still being written go back when it releases its reference). The body
+     * is no longer replayable, and later appends keep nothing. Idempotent.
+     */
+    public void release() {
+        dropped = true;
+        if (held != null) {
+            held.release();
+            held = null;
         }
-        if (chunks.size() > 1) {
-            Buffer whole = Buffer.buffer((int) size);
-            for (Buffer chunk : chunks) {
-                whole.appendBuffer(chunk);
-            }
-            chunks = new ArrayList<>(4);
-            chunks.add(whole);
-        }
-        return chunks.get(0);
     }
 
     /** Bytes appended in all, also those seen after the limit was crossed and not kept. */
@@ -91,8 +114,8 @@ public final class ReplayBuffer {
         return size;
     }
 
-    /** Chunks currently held: zero once the limit is crossed (tests check that the memory is released). */
+    /** Chunks currently held: zero once the limit is crossed or the buffer released (tests check the memory goes). */
     int heldChunks() {
-        return chunks == null ? 0 : chunks.size();
+        return held == null ? 0 : held.numComponents();
     }
 }

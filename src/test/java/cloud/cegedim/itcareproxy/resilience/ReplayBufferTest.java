@@ -8,11 +8,28 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 
+/**
+ * The buffer's bytes and its memory: an instrumented allocator counts the direct bytes it has handed out and not had
+ * back, so every test can say exactly what is held.
+ */
 class ReplayBufferTest {
 
     private static final int MIB = 1024 * 1024;
+
+    private final UnpooledByteBufAllocator allocator = new UnpooledByteBufAllocator(true);
+
+    private ReplayBuffer replayBuffer(long limit) {
+        return new ReplayBuffer(limit, allocator);
+    }
+
+    private long directBytesHeld() {
+        return allocator.metric().usedDirectMemory();
+    }
 
     private static byte[] randomBytes(Random random, int length) {
         byte[] bytes = new byte[length];
@@ -20,9 +37,13 @@ class ReplayBufferTest {
         return bytes;
     }
 
+    private static String text(ByteBuf body) {
+        return body.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Test
     void manySmallChunksCrossingTheLimitLeaveNothingHeld() {
-        ReplayBuffer buffer = new ReplayBuffer(MIB);
+        ReplayBuffer buffer = replayBuffer(MIB);
         Random random = new Random(42);
         int acceptedChunks = 0;
 
@@ -35,14 +56,15 @@ class ReplayBufferTest {
         assertThat(acceptedChunks).as("4080 * 257 = 1048560 fits, one more chunk does not").isEqualTo(4080);
         assertThat(buffer.replayable()).isFalse();
         assertThat(buffer.heldChunks()).isZero();
+        assertThat(directBytesHeld()).isZero();
         assertThat(buffer.size()).isEqualTo(4096L * 257);
-        assertThatThrownBy(buffer::body).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(buffer::retainedBody).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("1052672 bytes").hasMessageContaining("1048576");
     }
 
     @Test
     void onceCrossedTheLimitStaysCrossedEvenForEmptyChunks() {
-        ReplayBuffer buffer = new ReplayBuffer(10);
+        ReplayBuffer buffer = replayBuffer(10);
 
         assertThat(buffer.append(Buffer.buffer(new byte[11]))).isFalse();
         assertThat(buffer.append(Buffer.buffer())).isFalse();
@@ -50,8 +72,8 @@ class ReplayBufferTest {
     }
 
     @Test
-    void aBodyOfExactlyTheLimitStaysReplayableAndByteExact() {
-        ReplayBuffer buffer = new ReplayBuffer(MIB);
+    void aBodyOfExactlyTheLimitStaysReplayableAndByteExactOffTheHeap() {
+        ReplayBuffer buffer = replayBuffer(MIB);
         Random random = new Random(7);
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
 
@@ -63,62 +85,98 @@ class ReplayBufferTest {
 
         assertThat(buffer.replayable()).isTrue();
         assertThat(buffer.size()).isEqualTo(MIB);
-        Buffer body = buffer.body();
-        assertThat(body.length()).isEqualTo(MIB);
-        assertThat(body.getBytes()).isEqualTo(sent.toByteArray());
+        assertThat(directBytesHeld()).isEqualTo(MIB);
+        ByteBuf body = buffer.retainedBody();
+        assertThat(body.isDirect()).isTrue();
+        assertThat(body.readableBytes()).isEqualTo(MIB);
+        assertThat(ByteBufUtil.getBytes(body)).isEqualTo(sent.toByteArray());
+        body.release();
+        buffer.release();
+        assertThat(directBytesHeld()).isZero();
     }
 
     @Test
-    void theMergedBodyIsKeptForTheNextReplay() {
-        ReplayBuffer buffer = new ReplayBuffer(100);
-        buffer.append(Buffer.buffer("abc"));
-        buffer.append(Buffer.buffer("def"));
+    void aChunkIsCopiedSoTheCallerMayReuseItsBuffer() {
+        ReplayBuffer buffer = replayBuffer(100);
+        Buffer chunk = Buffer.buffer("abc");
+        buffer.append(chunk);
 
-        Buffer first = buffer.body();
+        chunk.setString(0, "xyz");
 
-        assertThat(buffer.heldChunks()).isOne();
-        assertThat(buffer.body()).isSameAs(first);
-        assertThat(first.toString()).isEqualTo("abcdef");
+        ByteBuf body = buffer.retainedBody();
+        assertThat(text(body)).isEqualTo("abc");
+        body.release();
+        buffer.release();
     }
 
     @Test
-    void aSingleChunkIsReplayedWithoutACopy() {
-        ReplayBuffer buffer = new ReplayBuffer(100);
-        Buffer only = Buffer.buffer("{\"name\":\"vm-1\"}");
-        buffer.append(only);
-
-        assertThat(buffer.body()).isSameAs(only);
-    }
-
-    @Test
-    void chunksAppendedAfterAReplayAreIncludedInTheNext() {
-        ReplayBuffer buffer = new ReplayBuffer(100);
+    void everyReplayReadsTheWholeBodyFromTheStartAndLaterAppendsAreInTheNextOnly() {
+        ReplayBuffer buffer = replayBuffer(100);
         buffer.append(Buffer.buffer("ab"));
         buffer.append(Buffer.buffer("cd"));
-        buffer.body();
+        ByteBuf first = buffer.retainedBody();
+        first.skipBytes(first.readableBytes());
 
         buffer.append(Buffer.buffer("ef"));
+        ByteBuf second = buffer.retainedBody();
 
-        assertThat(buffer.body().toString()).isEqualTo("abcdef");
+        assertThat(first.readableBytes()).isZero();
+        assertThat(text(second)).isEqualTo("abcdef");
+        first.release();
+        second.release();
+        buffer.release();
+        assertThat(directBytesHeld()).isZero();
     }
 
     @Test
-    void anEmptyBodyIsReplayable() {
-        ReplayBuffer buffer = new ReplayBuffer(MIB);
+    void aReplayStillBeingWrittenKeepsItsBytesUntilItIsReleased() {
+        ReplayBuffer buffer = replayBuffer(100);
+        buffer.append(Buffer.buffer("{\"name\":\"vm-1\"}"));
+        ByteBuf inFlight = buffer.retainedBody();
+
+        buffer.release();
+
+        assertThat(buffer.replayable()).isFalse();
+        assertThat(directBytesHeld()).isEqualTo(15);
+        assertThat(text(inFlight)).isEqualTo("{\"name\":\"vm-1\"}");
+        inFlight.release();
+        assertThat(directBytesHeld()).isZero();
+    }
+
+    @Test
+    void afterReleaseNothingMoreIsKeptAndReleasingAgainIsHarmless() {
+        ReplayBuffer buffer = replayBuffer(100);
+        buffer.append(Buffer.buffer("abc"));
+        buffer.release();
+
+        assertThat(buffer.append(Buffer.buffer("def"))).isFalse();
+        buffer.release();
+
+        assertThat(buffer.heldChunks()).isZero();
+        assertThat(directBytesHeld()).isZero();
+        assertThat(buffer.size()).isEqualTo(6);
+        assertThatThrownBy(buffer::retainedBody).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anEmptyBodyIsReplayableAndHoldsNoMemory() {
+        ReplayBuffer buffer = replayBuffer(MIB);
         buffer.append(Buffer.buffer());
 
         assertThat(buffer.replayable()).isTrue();
-        assertThat(buffer.body().length()).isZero();
+        assertThat(buffer.retainedBody().readableBytes()).isZero();
         assertThat(buffer.heldChunks()).isZero();
+        assertThat(directBytesHeld()).isZero();
     }
 
     @Test
     void aZeroLimitKeepsOnlyAnEmptyBody() {
-        ReplayBuffer buffer = new ReplayBuffer(0);
+        ReplayBuffer buffer = replayBuffer(0);
 
         assertThat(buffer.append(Buffer.buffer())).isTrue();
         assertThat(buffer.append(Buffer.buffer("x"))).isFalse();
         assertThat(buffer.size()).isOne();
+        assertThat(directBytesHeld()).isZero();
     }
 
     @Test
