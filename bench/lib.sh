@@ -282,6 +282,26 @@ resolve_java_flags() {
     fi
 }
 
+# The image's AppCDS archive, when its Dockerfile uses one: trained by the same script, with the same JVM flags, for
+# itcare-proxy's starts only (ITCARE_JAVA_FLAG_ARRAY); the JVM baseline gets none, as a plain java -jar would.
+train_appcds() {
+    local dockerfile="$ROOT/src/main/docker/Dockerfile.jvm" traffic management
+    ITCARE_JAVA_FLAG_ARRAY=("${JAVA_FLAG_ARRAY[@]}")
+    [[ -f $dockerfile ]] && grep -q -- '-XX:SharedArchiveFile=' "$dockerfile" || return 0
+    free_port traffic
+    free_port management
+    record_cmd src/main/docker/train-appcds.sh "$WORK/app-cds.jsa" "$ITCARE_JAR" "${JAVA_FLAG_ARRAY[@]}"
+    if ITCARE_PROXY_SERVER_PORT=$traffic ITCARE_PROXY_SERVER_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$management \
+        QUARKUS_MANAGEMENT_HOST=127.0.0.1 "$ROOT/src/main/docker/train-appcds.sh" "$WORK/app-cds.jsa" "$ITCARE_JAR" \
+        "${JAVA_FLAG_ARRAY[@]}" >"$WORK/logs/train-appcds.log" 2>&1; then
+        ITCARE_JAVA_FLAG_ARRAY+=("-XX:SharedArchiveFile=$WORK/app-cds.jsa")
+        JAVA_FLAGS_FROM+="; itcare-proxy with the image's AppCDS archive (src/main/docker/train-appcds.sh)"
+        log "AppCDS archive trained: $(du -h "$WORK/app-cds.jsa" | cut -f1)"
+    else
+        fail "AppCDS training failed (logs/train-appcds.log)"
+    fi
+}
+
 describe_machine() {
     if (($(nproc --all) < 2)); then
         log "one CPU only: nothing is pinned, proxy and load share it"

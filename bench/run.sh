@@ -63,6 +63,7 @@ main() {
     install_tools
     build_jars
     describe_machine
+    train_appcds
     start_upstream
     measure_ready
     local target

@@ -176,7 +176,7 @@ start_itcare() {
         ITCARE_PROXY_SERVER_PORT="$TARGET_PORT" ITCARE_PROXY_SERVER_HOST=127.0.0.1 ITCARE_PROXY_SERVER_DRAIN_TIMEOUT=2s \
         QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
         ITCARE_PROXY_UPSTREAM_URL="http://127.0.0.1:$UPSTREAM_PORT/itcare" \
-        java "${JAVA_FLAG_ARRAY[@]}" -jar "$ITCARE_JAR"
+        java "${ITCARE_JAVA_FLAG_ARRAY[@]}" -jar "$ITCARE_JAR"
 }
 
 # True once GET /q/health/ready on the management port answers 200; a raw socket rather than curl, so that polling

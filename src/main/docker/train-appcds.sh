@@ -7,7 +7,8 @@
 #
 #   train-appcds.sh ARCHIVE JAR [java options...]
 #
-# The JVM also reads JAVA_TOOL_OPTIONS, as it will at run time (the container image relies on that). The training
+# The classes the JVM cannot archive (generated, or not linked at exit) are skipped without a warning each
+# (-Xlog:cds=off). The JVM also reads JAVA_TOOL_OPTIONS, as it will at run time (the container image relies on that). The training
 # start needs no upstream: ITCare's URL points at a closed local port, so the one request gets the proxy's own
 # 502 envelope (and its classes are in the archive too). Ports: ITCARE_PROXY_SERVER_PORT [8080] and
 # QUARKUS_MANAGEMENT_PORT [9000]. Used by src/main/docker/Dockerfile.jvm and by bench/run.sh.
@@ -35,7 +36,7 @@ get_200() {
 
 ITCARE_PROXY_SERVER_PORT=$traffic QUARKUS_MANAGEMENT_PORT=$management \
     ITCARE_PROXY_UPSTREAM_URL=http://127.0.0.1:9/itcare ITCARE_PROXY_SERVER_DRAIN_TIMEOUT=1s \
-    java -XX:ArchiveClassesAtExit="$archive" "$@" -jar "$jar" &
+    java -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off "$@" -jar "$jar" &
 pid=$!
 ready=0
 for ((i = 0; i < 600; i++)); do
