@@ -13,4 +13,13 @@ public interface AccessLogConfig {
      */
     @WithDefault("true")
     boolean enabled();
+
+    /**
+     * {@code false} (the default): with the JSON console in its default shape, the proxy renders each line itself and
+     * writes it straight to standard output; {@code true}: every line goes through Quarkus logging as a record, to
+     * whatever handlers are configured (a file, syslog), at a higher cost per request. The text console, and a JSON
+     * console whose shape is configured, always go through logging.
+     */
+    @WithDefault("false")
+    boolean throughLogging();
 }

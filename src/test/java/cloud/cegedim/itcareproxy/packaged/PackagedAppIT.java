@@ -109,6 +109,50 @@ class PackagedAppIT {
         }
     }
 
+    @Test
+    void writesOneJsonAccessLinePerRequestToStdout() throws Exception {
+        FakeUpstream upstream = new FakeUpstream().start();
+        upstream.answer(request -> request.response().setStatusCode(404).end());
+        int traffic = freePort();
+        int management = freePort();
+        Path log = Files.createTempFile("itcare-proxy", ".log");
+        Process process = start(Map.of("ITCARE_PROXY_SERVER_PORT", Integer.toString(traffic),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(management),
+                "ITCARE_PROXY_UPSTREAM_URL", "http://127.0.0.1:" + upstream.port() + "/itcare"), log);
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            poll(client, "http://127.0.0.1:" + management + "/q/health/ready", Duration.ofSeconds(30));
+            for (String id : List.of("it-access-1", "it-access-2")) {
+                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + traffic + "/compute/instances/7")).header("X-Request-Id", id)
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(404);
+            }
+
+            FakeUpstream.await(Duration.ofSeconds(10), () -> logged(log, "\"requestId\":\"it-access-2\""));
+            List<io.vertx.core.json.JsonObject> access = Files.readAllLines(log).stream()
+                    .filter(line -> line.contains("\"loggerName\":\"itcare-proxy.access\""))
+                    .map(io.vertx.core.json.JsonObject::new).toList();
+            assertThat(access).hasSize(2);
+            io.vertx.core.json.JsonObject first = access.get(0);
+            assertThat(first.getString("level")).isEqualTo("INFO");
+            assertThat(first.getString("message")).startsWith("requestId=it-access-1 method=GET "
+                    + "route=/compute/instances/{id} status=404 errorCode=NOT_FOUND origin=upstream attempts=1 ");
+            assertThat(first.getString("threadName")).startsWith("vert.x-eventloop-thread-");
+            assertThat(first.getLong("processId")).isEqualTo(process.pid());
+            assertThat(first.getJsonObject("mdc").getMap()).containsEntry("requestId", "it-access-1")
+                    .containsEntry("route", "/compute/instances/{id}").containsEntry("status", "404")
+                    .containsEntry("errorCode", "NOT_FOUND").containsEntry("origin", "upstream")
+                    .containsEntry("attempts", "1").containsEntry("completed", "true");
+            assertThat(java.time.Instant.parse(first.getString("timestamp")))
+                    .isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+        } finally {
+            process.destroy();
+            process.waitFor(20, TimeUnit.SECONDS);
+            upstream.stop();
+        }
+    }
+
     private static boolean logged(Path log, String text) {
         try {
             return Files.readString(log).contains(text);
