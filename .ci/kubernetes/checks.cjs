@@ -75,7 +75,7 @@ function parseDockerfile(file) {
     const p = a.getProperty();
     if (p) args[p.getName()] = p.getValue();
   }
-  const result = { froms: [], users: [], exposes: [], copies: [], env: {}, entrypoint: null, cmd: null, other: [] };
+  const result = { froms: [], users: [], exposes: [], copies: [], runs: [], env: {}, entrypoint: null, cmd: null, other: [] };
   for (const i of df.getInstructions()) {
     const keyword = i.getKeyword();
     if (keyword === "FROM") {
@@ -89,7 +89,8 @@ function parseDockerfile(file) {
     else if (keyword === "ENTRYPOINT" || keyword === "CMD") {
       const json = i.getJSONStrings();
       result[keyword.toLowerCase()] = json.length ? json.map((s) => s.getJSONValue()) : i.getArgumentsContent();
-    } else if (!["ARG", "LABEL", "WORKDIR"].includes(keyword)) result.other.push(keyword);
+    } else if (keyword === "RUN") result.runs.push(i.getArgumentsContent().replace(/\\\n\s*/g, " ").trim());
+    else if (!["ARG", "LABEL", "WORKDIR"].includes(keyword)) result.other.push(keyword);
   }
   return result;
 }
@@ -112,18 +113,30 @@ function checkDockerfile(dockerfile, dockerignore) {
     if (d.entrypoint.some((a) => /^(sh|bash|\/bin\/sh|-c)$/.test(a))) problems.push("ENTRYPOINT must not go through a shell");
   }
   if (d.cmd !== null) problems.push("no CMD: arguments would be passed to the application");
-  if (d.other.length) problems.push(`instructions that run or change the image beyond copying the fast-jar: ${d.other.join(", ")}`);
+  if (d.other.length) problems.push(`instructions that change the image beyond copying the fast-jar and training AppCDS: ${d.other.join(", ")}`);
   const layers = ["target/quarkus-app/lib/", "target/quarkus-app/quarkus-run.jar", "target/quarkus-app/app/", "target/quarkus-app/quarkus/"];
-  const copied = d.copies.map((c) => c.src.join(" "));
+  // The one RUN allowed: the AppCDS training (src/main/docker/train-appcds.sh, copied last), whose archive the
+  // ENTRYPOINT then maps; the training runs the same java, with the same JAVA_TOOL_OPTIONS, on the same jar path.
+  const trainer = "src/main/docker/train-appcds.sh";
+  const archive = "/deployments/app-cds.jsa";
+  const trains = d.copies.some((c) => c.src.join(" ") === trainer);
+  const copied = d.copies.map((c) => c.src.join(" ")).filter((src) => src !== trainer);
   if (copied.join("|") !== layers.join("|")) problems.push(`COPY must bring the fast-jar in layer order ${layers.join(", ")}; found ${copied.join(", ")}`);
+  if (trains) {
+    if (d.copies.at(-1).src.join(" ") !== trainer) problems.push(`${trainer} must be copied after the fast-jar's layers`);
+    const expected = new RegExp(`^bash /deployments/train-appcds\\.sh ${archive.replace(/\./g, "\\.")} /deployments/quarkus-run\\.jar( .*)? && rm /deployments/train-appcds\\.sh$`);
+    if (d.runs.length !== 1 || !expected.test(d.runs[0])) problems.push(`the only RUN must train ${archive} with ${trainer} and remove it; found ${JSON.stringify(d.runs)}`);
+    if (!(d.entrypoint || []).includes(`-XX:SharedArchiveFile=${archive}`)) problems.push(`ENTRYPOINT must map the trained archive (-XX:SharedArchiveFile=${archive})`);
+  } else if (d.runs.length) problems.push(`RUN only trains the AppCDS archive with ${trainer}; found ${JSON.stringify(d.runs)}`);
   for (const c of d.copies) if (!/^(185|1001)(:0|:185|:1001)?$/.test(c.flags.chown || "")) problems.push(`COPY ${c.src} needs --chown to the runtime uid`);
   const jvm = d.env.JAVA_TOOL_OPTIONS || "";
   for (const flag of ["-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError"]) if (!jvm.includes(flag)) problems.push(`JAVA_TOOL_OPTIONS lacks ${flag}`);
   if (/-Xmx|-Xms/.test(jvm + (d.entrypoint || []).join(" "))) problems.push("fixed -Xmx/-Xms ignore the container's memory limit");
   const ignore = fs.readFileSync(dockerignore, "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
   if (ignore[0] !== "*" || !ignore.some((l) => /^!target\/quarkus-app\/?$/.test(l))) problems.push(".dockerignore must exclude everything (*) but !target/quarkus-app/");
+  if (trains && !ignore.includes(`!${trainer}`)) problems.push(`.dockerignore must let ${trainer} into the build context (!${trainer})`);
   failIf(problems, `${dockerfile} breaks its promises`);
-  return `${base}, USER ${user}, EXPOSE ${d.exposes.join(" ")}, exec-form ENTRYPOINT, ${d.copies.length} COPY layers`;
+  return `${base}, USER ${user}, EXPOSE ${d.exposes.join(" ")}, exec-form ENTRYPOINT, ${copied.length} COPY layers${trains ? ", AppCDS trained" : ""}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
