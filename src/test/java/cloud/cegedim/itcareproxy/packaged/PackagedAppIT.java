@@ -81,9 +81,7 @@ class PackagedAppIT {
         int traffic = freePort();
         int management = freePort();
         Path log = Files.createTempFile("itcare-proxy", ".log");
-        Process process = start(Map.of("ITCARE_PROXY_SERVER_PORT", Integer.toString(traffic),
-                "QUARKUS_MANAGEMENT_PORT", Integer.toString(management),
-                "ITCARE_PROXY_UPSTREAM_URL", "http://127.0.0.1:" + upstream.port() + "/itcare"), log);
+        Process process = startInFrontOf(upstream, traffic, management, log);
         try {
             HttpClient client = HttpClient.newHttpClient();
             poll(client, "http://127.0.0.1:" + management + "/q/health/ready", Duration.ofSeconds(30));
@@ -116,9 +114,7 @@ class PackagedAppIT {
         int traffic = freePort();
         int management = freePort();
         Path log = Files.createTempFile("itcare-proxy", ".log");
-        Process process = start(Map.of("ITCARE_PROXY_SERVER_PORT", Integer.toString(traffic),
-                "QUARKUS_MANAGEMENT_PORT", Integer.toString(management),
-                "ITCARE_PROXY_UPSTREAM_URL", "http://127.0.0.1:" + upstream.port() + "/itcare"), log);
+        Process process = startInFrontOf(upstream, traffic, management, log);
         try {
             HttpClient client = HttpClient.newHttpClient();
             poll(client, "http://127.0.0.1:" + management + "/q/health/ready", Duration.ofSeconds(30));
@@ -196,6 +192,13 @@ class PackagedAppIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The packaged proxy on loopback ports, with {@code upstream} as its ITCare. */
+    private static Process startInFrontOf(FakeUpstream upstream, int traffic, int management, Path log) throws IOException {
+        return start(Map.of("ITCARE_PROXY_SERVER_PORT", Integer.toString(traffic),
+                "QUARKUS_MANAGEMENT_PORT", Integer.toString(management),
+                "ITCARE_PROXY_UPSTREAM_URL", "http://127.0.0.1:" + upstream.port() + "/itcare"), log);
     }
 
     private static Process start(Map<String, String> env, Path log) throws IOException {

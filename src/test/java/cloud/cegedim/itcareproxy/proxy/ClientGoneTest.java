@@ -103,6 +103,35 @@ class ClientGoneTest extends ProxyTestBase {
         FakeUpstream.await(Duration.ofSeconds(10), () -> proxy.inFlight() == 0);
     }
 
+    @Test
+    void aRetryWaitingForItsBackOffIsNotSentOnceItsClientHasGone() throws Exception {
+        // Every first attempt gets a 503 with Retry-After; "gone" asks for 2 s, "after" for 3 s, then gets a 200.
+        upstream.answer(request -> {
+            String id = request.getHeader("X-Test-Id");
+            long seen = upstream.received().stream().filter(r -> id.equals(r.header("X-Test-Id"))).count();
+            if (seen == 1) {
+                request.response().setStatusCode(503).putHeader("Retry-After", "gone".equals(id) ? "2" : "3").end();
+            } else {
+                request.response().putHeader("Content-Type", "application/json").end("{\"for\":\"" + id + "\"}");
+            }
+        });
+        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            socket.getOutputStream().write("GET /compute/instances/7 HTTP/1.1\r\nHost: itcare\r\nX-Test-Id: gone\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            FakeUpstream.await(Duration.ofSeconds(10), () -> upstream.count() == 1);
+            socket.setSoLinger(true, 0);
+        }
+        FakeUpstream.await(Duration.ofSeconds(10), () -> proxy.inFlight() == 0);
+
+        // Its retry, 2 s after the 503, falls due well before this request's, 3 s after a later 503.
+        HttpResponse<String> after = client.send(client.request("/compute/instances/8").header("X-Test-Id", "after")
+                .GET().build());
+
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(after.body()).isEqualTo("{\"for\":\"after\"}");
+        assertThat(upstream.received()).extracting(r -> r.header("X-Test-Id")).containsExactly("gone", "after", "after");
+    }
+
     /** GETs of {@code /compute/instances/hold} are kept unanswered in the returned queue; others are answered. */
     private ConcurrentLinkedQueue<HttpServerRequest> holdGetsAnswerOthers() {
         ConcurrentLinkedQueue<HttpServerRequest> held = new ConcurrentLinkedQueue<>();
