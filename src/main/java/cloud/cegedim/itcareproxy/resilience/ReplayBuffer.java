@@ -19,6 +19,9 @@ import io.vertx.core.buffer.Buffer;
  * reads; off it, the heap only sees the short-lived chunks Vert.x hands over, and the pool's memory is reused by the
  * next upload. A replay writes the held bytes themselves, without a copy ({@link #retainedBody()}).
  *
+ * <p>When Netty's direct memory limit ({@code io.netty.maxDirectMemory}, by default the heap's maximum) is reached,
+ * the body stops being kept, as if it were over the replay limit: it streams on, and is not retried.
+ *
  * <p>Reference counted: the buffer holds one reference, each replay under way another, so bytes still queued on a
  * connection are never freed under it, whatever ends first.
  *
@@ -70,7 +73,15 @@ public final class ReplayBuffer {
             if (held == null) {
                 held = allocator.compositeDirectBuffer(Integer.MAX_VALUE);
             }
-            ByteBuf copy = allocator.directBuffer(length, length);
+            ByteBuf copy;
+            try {
+                copy = allocator.directBuffer(length, length);
+            } catch (OutOfMemoryError full) {
+                // Netty's direct memory limit (its OutOfDirectMemoryError; the JVM's own errors exit the process before
+                // reaching here, -XX:+ExitOnOutOfMemoryError): the body streams on, it just cannot be replayed.
+                release();
+                return false;
+            }
             copy.writeBytes(chunk.getByteBuf());
             held.addComponent(true, copy);
         }

@@ -180,6 +180,42 @@ class ReplayBufferTest {
     }
 
     @Test
+    void whenDirectMemoryRunsOutTheBodyStopsBeingKeptAndWhatWasHeldIsGivenBack() {
+        // Netty throws its OutOfDirectMemoryError (an OutOfMemoryError) when its direct memory limit is reached.
+        io.netty.buffer.ByteBufAllocator fullAfterTwoChunks = new io.netty.buffer.AbstractByteBufAllocator(true) {
+            private int allocated;
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                if (++allocated > 2) {
+                    throw new OutOfMemoryError("failed to allocate " + initialCapacity + " byte(s) of direct memory");
+                }
+                return allocator.directBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                return allocator.heapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        };
+        ReplayBuffer buffer = new ReplayBuffer(100, fullAfterTwoChunks);
+
+        assertThat(buffer.append(Buffer.buffer("ab"))).isTrue();
+        assertThat(buffer.append(Buffer.buffer("cd"))).isTrue();
+        assertThat(buffer.append(Buffer.buffer("ef"))).isFalse();
+
+        assertThat(buffer.replayable()).isFalse();
+        assertThat(buffer.heldChunks()).isZero();
+        assertThat(directBytesHeld()).isZero();
+        assertThat(buffer.size()).isEqualTo(6);
+    }
+
+    @Test
     void aNegativeLimitIsRefused() {
         assertThatThrownBy(() -> new ReplayBuffer(-1)).isInstanceOf(IllegalArgumentException.class);
     }
