@@ -1,8 +1,7 @@
 package cloud.cegedim.itcareproxy.metrics;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -23,10 +22,9 @@ import io.netty.util.concurrent.FastThreadLocal;
 final class JsonAccessLine {
 
     private static final DateTimeFormatter TO_SECOND = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final String fixedFields;
-    private final FileOutputStream out;
+    private final OutputStream out;
     private final FastThreadLocal<Scratch> scratch = new FastThreadLocal<>() {
         @Override
         protected Scratch initialValue() {
@@ -38,8 +36,9 @@ final class JsonAccessLine {
      * @param hostName   the {@code hostName} field, as the console's JSON has it
      * @param processId  the {@code processId} field
      * @param additional {@code quarkus.log.console.json.additional-field.*} values, as strings, in their order
+     * @param out        where each line is written whole, in one call: standard output, unbuffered
      */
-    JsonAccessLine(String hostName, long processId, Map<String, String> additional) {
+    JsonAccessLine(String hostName, long processId, Map<String, String> additional, OutputStream out) {
         StringBuilder fixed = new StringBuilder(64);
         fixed.append(",\"hostName\":");
         appendString(fixed, hostName);
@@ -51,7 +50,7 @@ final class JsonAccessLine {
             appendString(fixed, value);
         });
         this.fixedFields = fixed.toString();
-        this.out = new FileOutputStream(FileDescriptor.out);
+        this.out = out;
     }
 
     /** Renders the line of {@code exchange}, finished at {@code now} on this thread, and writes it to stdout. */
@@ -80,9 +79,10 @@ final class JsonAccessLine {
         line.append("{\"timestamp\":\"");
         s.appendTimestamp(line, now);
         line.append("\",\"loggerName\":\"").append(AccessLog.CATEGORY).append("\",\"level\":\"INFO\",\"message\":");
-        int start = line.length();
-        AccessLog.appendLine(line, exchange);
-        escapeInPlace(line, start);
+        StringBuilder message = s.message;
+        message.setLength(0);
+        AccessLog.appendLine(message, exchange);
+        appendString(line, message);
         line.append(",\"threadName\":");
         appendString(line, threadName);
         line.append(fixedFields);
@@ -108,48 +108,19 @@ final class JsonAccessLine {
         line.append("\",\"completed\":\"").append(exchange.completed()).append("\"}}\n");
     }
 
-    /** A JSON string of {@code value}: quotes, backslashes, control and non-ASCII characters escaped. */
+    /** A JSON string of {@code value}, in plain ASCII ({@link AccessLog#appendEscaped}). */
     static void appendString(StringBuilder out, CharSequence value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
-            appendChar(out, value.charAt(i));
+            AccessLog.appendEscaped(out, value.charAt(i));
         }
         out.append('"');
-    }
-
-    /** Turns what was appended from {@code start} on into a JSON string, in place (it is plain ASCII in most lines). */
-    private static void escapeInPlace(StringBuilder line, int start) {
-        int end = line.length();
-        boolean plain = true;
-        for (int i = start; i < end && plain; i++) {
-            char c = line.charAt(i);
-            plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-        }
-        if (plain) {
-            line.insert(start, '"').append('"');
-            return;
-        }
-        String raw = line.substring(start);
-        line.setLength(start);
-        appendString(line, raw);
-    }
-
-    private static void appendChar(StringBuilder out, char c) {
-        if (c == '"' || c == '\\') {
-            out.append('\\').append(c);
-        } else if (c >= 0x20 && c < 0x7f) {
-            out.append(c);
-        } else if (c == '\n') {
-            out.append("\\n");
-        } else {
-            out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf])
-                    .append(HEX[c & 0xf]);
-        }
     }
 
     /** One thread's reusable buffers, and the date and time of the last second it rendered. */
     static final class Scratch {
         final StringBuilder line = new StringBuilder(512);
+        final StringBuilder message = new StringBuilder(256);
         byte[] bytes = new byte[512];
         private long second = Long.MIN_VALUE;
         private String toSecond;

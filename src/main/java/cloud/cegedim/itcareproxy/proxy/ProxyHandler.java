@@ -74,8 +74,12 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         String target = request.uri();
         String area = routes.area(target);
         RetryPolicy policy = resilience.retryPolicy(area);
+        // A body is copied for a replay only when one can happen: a retry of its method, or a fresh token after a 401.
+        long replayLimit = policy.mayResendBody(request.method().name()) || tokens.enabled()
+                ? policy.settings().replayBufferBytes()
+                : 0;
         Exchange exchange = new Exchange(request, System.nanoTime(), requestTimeoutNanos, gate.maxRequestBody(),
-                policy.settings().replayBufferBytes(), area, routes.route(target));
+                replayLimit, area, routes.route(target));
         exchange.span = tracer.start(request.headers(), exchange.method.name(), exchange.route, exchange.requestId);
         exchange.response.closeHandler(closed -> finish(exchange, false));
         // Vert.x also calls the end handler when the connection closes before the response was written.

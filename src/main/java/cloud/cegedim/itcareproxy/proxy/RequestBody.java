@@ -73,7 +73,8 @@ final class RequestBody {
             attempt.setChunked(true);
         }
         if (!replay.replayable()) {
-            // Released: the exchange ended (its client went away) before this attempt started.
+            // Released: the exchange ended (its client went away) while this attempt waited for a token or a
+            // connection.
             return Future.failedFuture(new RequestRefused(Outcome.Rejection.CLIENT_GONE,
                     "the exchange ended before the body could be sent again"));
         }

@@ -116,6 +116,15 @@ public final class RetryPolicy {
         return null;
     }
 
+    /**
+     * Whether a request of {@code method} could be sent again once its body has been read, so that its body is worth
+     * keeping: retries on, more than one attempt, and a method of {@code retry.methods}. A connect error, retried for
+     * every method, comes before any byte of the body is read and needs no copy of it.
+     */
+    public boolean mayResendBody(String method) {
+        return settings.enabled() && settings.maxAttempts() > 1 && settings.methods().contains(method);
+    }
+
     /** The settings this policy applies. */
     public RetrySettings settings() {
         return settings;

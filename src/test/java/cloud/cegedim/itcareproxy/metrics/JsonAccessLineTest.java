@@ -2,6 +2,8 @@ package cloud.cegedim.itcareproxy.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +39,8 @@ class JsonAccessLineTest {
 
     @Test
     void theLineIsExactlyThisForAFixedInstant() {
-        JsonAccessLine writer = new JsonAccessLine("host-1", 42, Map.of("service", "itcare-proxy"));
+        JsonAccessLine writer = new JsonAccessLine("host-1", 42, Map.of("service", "itcare-proxy"),
+                OutputStream.nullOutputStream());
 
         String line = render(writer, ERROR, Instant.parse("2026-11-26T01:00:36.000000007Z"), "vert.x-eventloop-thread-0");
 
@@ -60,7 +63,8 @@ class JsonAccessLineTest {
                 record = (ExtLogRecord) capture.records().get(0);
             }
             JsonObject console = new JsonObject(new JsonFormatter().format(record));
-            JsonAccessLine writer = new JsonAccessLine(record.getHostName(), record.getProcessId(), Map.of());
+            JsonAccessLine writer = new JsonAccessLine(record.getHostName(), record.getProcessId(), Map.of(),
+                    OutputStream.nullOutputStream());
 
             JsonObject direct = new JsonObject(render(writer, exchange, record.getInstant(), record.getThreadName()));
 
@@ -75,7 +79,7 @@ class JsonAccessLineTest {
     void anythingAnUpstreamSendsIsEscapedToAsciiAndReadsBackTheSame() {
         String code = "bad \"name\"\n\tfield \\ é €";
         Completed odd = new Completed("r-1", "GET", "/x", "other", 400, code, "upstream", 1, 0, 0, true);
-        JsonAccessLine writer = new JsonAccessLine("h\u00f6st", 1, Map.of());
+        JsonAccessLine writer = new JsonAccessLine("h\u00f6st", 1, Map.of(), OutputStream.nullOutputStream());
 
         String line = render(writer, odd, Instant.EPOCH, "thread \"0\"");
 
@@ -91,7 +95,7 @@ class JsonAccessLineTest {
 
     @Test
     void theSecondIsFormattedAgainWhenItChanges() {
-        JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of());
+        JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of(), OutputStream.nullOutputStream());
         JsonAccessLine.Scratch scratch = new JsonAccessLine.Scratch();
         List<String> stamps = new java.util.ArrayList<>();
 
@@ -144,9 +148,33 @@ class JsonAccessLineTest {
     }
 
     @Test
-    void inTheTestProfileTheTextConsoleMakesTheLinesGoThroughLogging() {
-        assertThat(new AccessLog(true).direct()).isFalse();
-        assertThat(new AccessLog(false, true).direct()).isFalse();
-        assertThat(new AccessLog(true, true).direct()).isTrue();
+    void eachLineIsWrittenWholeInOneCallByteForCharEvenPastTheReusedBuffersSize() {
+        List<byte[]> writes = new java.util.ArrayList<>();
+        OutputStream out = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new AssertionError("a line is written in one call");
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                writes.add(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+            }
+        };
+        JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of(), out);
+        Completed longOne = new Completed("r-2", "GET", "/x/" + "y".repeat(600), "other", 502, "\u00e9".repeat(200),
+                "upstream", 1, 0, 0, true);
+
+        writer.write(SUCCESS, Instant.EPOCH);
+        writer.write(longOne, Instant.EPOCH);
+        writer.write(SUCCESS, Instant.EPOCH);
+
+        assertThat(writes).hasSize(3);
+        String thread = Thread.currentThread().getName();
+        assertThat(new String(writes.get(1), StandardCharsets.US_ASCII))
+                .isEqualTo(render(writer, longOne, Instant.EPOCH, thread)).hasSizeGreaterThan(1024);
+        assertThat(writes.get(2)).isEqualTo(writes.get(0));
+        assertThat(new String(writes.get(0), StandardCharsets.US_ASCII))
+                .isEqualTo(render(writer, SUCCESS, Instant.EPOCH, thread));
     }
 }

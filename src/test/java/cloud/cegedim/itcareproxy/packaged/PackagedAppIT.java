@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import cloud.cegedim.itcareproxy.support.FakeUpstream;
 
@@ -78,13 +80,12 @@ class PackagedAppIT {
         FakeUpstream upstream = new FakeUpstream().start();
         java.util.concurrent.CompletableFuture<io.vertx.core.http.HttpServerRequest> held = new java.util.concurrent.CompletableFuture<>();
         upstream.answer(held::complete);
-        int traffic = freePort();
-        int management = freePort();
-        Path log = Files.createTempFile("itcare-proxy", ".log");
-        Process process = startInFrontOf(upstream, traffic, management, log);
+        Running proxy = startReadyInFrontOf(upstream, Map.of());
+        Process process = proxy.process();
+        Path log = proxy.log();
         try {
-            HttpClient client = HttpClient.newHttpClient();
-            poll(client, "http://127.0.0.1:" + management + "/q/health/ready", Duration.ofSeconds(30));
+            HttpClient client = proxy.client();
+            int traffic = proxy.traffic();
             var inFlight = client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + traffic + "/compute/instances"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             io.vertx.core.http.HttpServerRequest waiting = held.get(10, TimeUnit.SECONDS);
@@ -107,17 +108,22 @@ class PackagedAppIT {
         }
     }
 
-    @Test
-    void writesOneJsonAccessLinePerRequestToStdout() throws Exception {
+    /**
+     * The prod console is JSON: the proxy writes the access line itself (no {@code sequence}, which only a log record
+     * has), or, with {@code through-logging}, as a log record the console formats; the same fields either way.
+     */
+    @ParameterizedTest(name = "through-logging={0}")
+    @ValueSource(booleans = { false, true })
+    void writesOneJsonAccessLinePerRequestToStdout(boolean throughLogging) throws Exception {
         FakeUpstream upstream = new FakeUpstream().start();
         upstream.answer(request -> request.response().setStatusCode(404).end());
-        int traffic = freePort();
-        int management = freePort();
-        Path log = Files.createTempFile("itcare-proxy", ".log");
-        Process process = startInFrontOf(upstream, traffic, management, log);
+        Running proxy = startReadyInFrontOf(upstream,
+                Map.of("ITCARE_PROXY_ACCESS_LOG_THROUGH_LOGGING", Boolean.toString(throughLogging)));
+        Process process = proxy.process();
+        Path log = proxy.log();
         try {
-            HttpClient client = HttpClient.newHttpClient();
-            poll(client, "http://127.0.0.1:" + management + "/q/health/ready", Duration.ofSeconds(30));
+            HttpClient client = proxy.client();
+            int traffic = proxy.traffic();
             for (String id : List.of("it-access-1", "it-access-2")) {
                 HttpResponse<String> answer = client.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + traffic + "/compute/instances/7")).header("X-Request-Id", id)
@@ -131,6 +137,7 @@ class PackagedAppIT {
                     .map(io.vertx.core.json.JsonObject::new).toList();
             assertThat(access).hasSize(2);
             io.vertx.core.json.JsonObject first = access.get(0);
+            assertThat(first.containsKey("sequence")).as("a log record's sequence").isEqualTo(throughLogging);
             assertThat(first.getString("level")).isEqualTo("INFO");
             assertThat(first.getString("message")).startsWith("requestId=it-access-1 method=GET "
                     + "route=/compute/instances/{id} status=404 errorCode=NOT_FOUND origin=upstream attempts=1 ");
@@ -194,11 +201,28 @@ class PackagedAppIT {
         }
     }
 
-    /** The packaged proxy on loopback ports, with {@code upstream} as its ITCare. */
-    private static Process startInFrontOf(FakeUpstream upstream, int traffic, int management, Path log) throws IOException {
-        return start(Map.of("ITCARE_PROXY_SERVER_PORT", Integer.toString(traffic),
+    /** A packaged proxy that has become ready, its output in {@code log}. */
+    private record Running(Process process, int traffic, Path log, HttpClient client) {
+    }
+
+    /** The packaged proxy on loopback ports, with {@code upstream} as its ITCare, once ready. */
+    private static Running startReadyInFrontOf(FakeUpstream upstream, Map<String, String> more) throws Exception {
+        int traffic = freePort();
+        int management = freePort();
+        Path log = Files.createTempFile("itcare-proxy", ".log");
+        Map<String, String> env = new java.util.HashMap<>(more);
+        env.putAll(Map.of("ITCARE_PROXY_SERVER_PORT", Integer.toString(traffic),
                 "QUARKUS_MANAGEMENT_PORT", Integer.toString(management),
-                "ITCARE_PROXY_UPSTREAM_URL", "http://127.0.0.1:" + upstream.port() + "/itcare"), log);
+                "ITCARE_PROXY_UPSTREAM_URL", "http://127.0.0.1:" + upstream.port() + "/itcare"));
+        Process process = start(env, log);
+        HttpClient client = HttpClient.newHttpClient();
+        try {
+            poll(client, "http://127.0.0.1:" + management + "/q/health/ready", Duration.ofSeconds(30));
+        } catch (AssertionError notReady) {
+            process.destroyForcibly();
+            throw notReady;
+        }
+        return new Running(process, traffic, log, client);
     }
 
     private static Process start(Map<String, String> env, Path log) throws IOException {

@@ -204,6 +204,37 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aBodyIsWorthKeepingOnlyForTheMethodsThatAreResent() {
+        for (String method : METHODS) {
+            assertThat(policy.mayResendBody(method)).as(method).isEqualTo(IDEMPOTENT.contains(method));
+        }
+        RetrySettings oneAttempt = new RetrySettings(true, 1, StatusSet.of(500, 503), Set.of("GET", "PUT"),
+                Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(10), 1024);
+        RetrySettings disabled = new RetrySettings(false, 3, StatusSet.of(500, 503), Set.of("GET", "PUT"),
+                Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(10), 1024);
+        for (RetrySettings settings : List.of(oneAttempt, disabled)) {
+            assertThat(new RetryPolicy(settings, backoff, new RetryBudget(0.2, 10, clock::get)).mayResendBody("PUT"))
+                    .isFalse();
+        }
+    }
+
+    /** Not keeping the body of a method that is never resent changes no decision (the proxy relies on it). */
+    @ParameterizedTest(name = "{0} on {2}")
+    @MethodSource("afterTheBodyWasReadForMethodsNeverResent")
+    void aBodyNotKeptForAMethodThatIsNeverResentChangesNoDecision(String name, Outcome outcome, String method,
+            Decision expected) {
+        assertThat(policy.mayResendBody(method)).isFalse();
+
+        assertThat(policy.decide(method, outcome, 1, false, false, PLENTY, NOW)).isEqualTo(expected);
+    }
+
+    /** The rows of {@link #everyOutcomeForEveryMethod} for POST and PATCH, but a connect error (no body read yet). */
+    static Stream<Arguments> afterTheBodyWasReadForMethodsNeverResent() {
+        return everyOutcomeForEveryMethod().filter(row -> !IDEMPOTENT.contains((String) row.get()[2])
+                && !(row.get()[1] instanceof Outcome.ConnectFailed));
+    }
+
+    @Test
     void disabledRetriesStopEverythingWithoutCountingASkip() {
         RetrySettings disabled = new RetrySettings(false, 3, StatusSet.of(500, 503), Set.of("GET"),
                 Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(10), 1024);
