@@ -80,6 +80,11 @@ final class Exchange implements UpstreamRequest {
     }
 
     @Override
+    public boolean hasBody() {
+        return body.framing() != RequestBody.Framing.NONE;
+    }
+
+    @Override
     public void copyHeadersTo(MultiMap upstream) {
         MultiMap headers = request.headers();
         if (bearer == null) {

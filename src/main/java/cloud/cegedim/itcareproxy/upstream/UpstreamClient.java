@@ -27,7 +27,7 @@ import io.vertx.core.tracing.TracingPolicy;
  * Timing: the connect timeout bounds the wait for a pooled or new connection (nothing sent yet, so a
  * {@link Outcome.ConnectFailed}); the attempt timeout runs from the moment the request has been fully sent until the
  * response headers arrive (like Envoy's per-try timeout, so that a long upload is not cut by it); an idle timeout of the
- * same length cuts a request on which nothing moves while it is sent, which bounds stalled uploads. Vert.x stops that
+ * same length cuts a request with a body on which nothing moves while it is sent, which bounds stalled uploads. Vert.x stops that
  * request idle timeout once the response headers are in, so the connection itself has an idle timeout too, a second
  * longer (the try timeout must always come first while headers are awaited): a response body on which nothing moves,
  * an upstream that sent its headers and then fell silent, or a client that stopped reading, frees the connection
@@ -102,8 +102,12 @@ public final class UpstreamClient {
                 .setPort(target.port())
                 .setSsl(target.ssl())
                 .setURI(target.target(request.originTarget()))
-                .setConnectTimeout(connectTimeoutMs)
-                .setIdleTimeout(idleTimeoutMs);
+                .setConnectTimeout(connectTimeoutMs);
+        if (request.hasBody()) {
+            // A body can stall on its way up; a request without one is covered by the attempt's own timer below, and
+            // a Vert.x idle timer set and cancelled for it would only cost a timer per request.
+            options.setIdleTimeout(idleTimeoutMs);
+        }
         client.request(options).onComplete(acquired -> {
             if (acquired.failed()) {
                 outcome.tryComplete(new Outcome.ConnectFailed(acquired.cause()));

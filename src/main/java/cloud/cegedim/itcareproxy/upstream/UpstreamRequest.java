@@ -13,6 +13,13 @@ public interface UpstreamRequest {
     /** The client's origin-form target, path and query, exactly as received. */
     String originTarget();
 
+    /**
+     * Whether the attempt carries a body (Content-Length or chunked). Only such a request can stall while it is being
+     * sent, so only it needs an idle timeout of its own; without one, the attempt's timeout starts as soon as the head
+     * has been written.
+     */
+    boolean hasBody();
+
     /** Writes the headers the upstream must see into the attempt's (empty) header map. */
     void copyHeadersTo(MultiMap upstreamHeaders);
 

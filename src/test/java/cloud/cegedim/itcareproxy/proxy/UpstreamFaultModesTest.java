@@ -167,6 +167,32 @@ class UpstreamFaultModesTest {
                 ErrorCode.UPSTREAM_TIMEOUT);
     }
 
+    /**
+     * A client that stops in the middle of its body leaves the upstream waiting for the rest: nothing moves on the
+     * attempt for upstream.try-timeout, and the client gets the timeout envelope on a closed connection (its body will
+     * never be read). Only a request with a body has this idle timeout; without it this test hangs for the client's.
+     */
+    @Test
+    void aBodyThatStallsOnItsWayUpIsATimeout() throws IOException {
+        String id = id();
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout((int) SETTLED.toMillis());
+            socket.getOutputStream().write(("PUT /compute/instances/1 HTTP/1.1\r\nHost: p\r\n" + FaultyUpstream.TEST_ID
+                    + ": " + id + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            while (read(in, answer)) {
+                // until the proxy closes
+            }
+        }
+        String text = answer.toString(StandardCharsets.ISO_8859_1);
+        assertThat(text).startsWith("HTTP/1.1 504 ").containsIgnoringCase("connection: close");
+        assertThat(text.substring(text.indexOf("\r\n\r\n") + 4))
+                .contains("\"errorCode\":\"" + ErrorCode.UPSTREAM_TIMEOUT.name() + "\"")
+                .contains("upstream.try-timeout");
+    }
+
     @Test
     void healthyAgainAfterEveryFault() throws IOException {
         upstream.faults(request -> Fault.RESET_MID_BODY);
