@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logmanager.ExtLogRecord;
@@ -18,6 +23,8 @@ import cloud.cegedim.itcareproxy.support.LogCapture;
 import io.quarkus.logging.json.runtime.JsonFormatter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -148,21 +155,10 @@ class JsonAccessLineTest {
     }
 
     @Test
-    void eachLineIsWrittenWholeInOneCallByteForCharEvenPastTheReusedBuffersSize() {
-        List<byte[]> writes = new java.util.ArrayList<>();
-        OutputStream out = new OutputStream() {
-            @Override
-            public void write(int b) {
-                throw new AssertionError("a line is written in one call");
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                writes.add(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
-            }
-        };
-        JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of(), out);
-        Completed longOne = new Completed("r-2", "GET", "/x/" + "y".repeat(600), "other", 502, "\u00e9".repeat(200),
+    void offAnEventLoopEachLineIsWrittenWholeInOneCallByteForCharEvenPastTheReusedBuffersSize() {
+        List<byte[]> writes = new ArrayList<>();
+        JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of(), recording(writes));
+        Completed longOne = new Completed("r-2", "GET", "/x/" + "y".repeat(5000), "other", 502, "\u00e9".repeat(200),
                 "upstream", 1, 0, 0, true);
 
         writer.write(SUCCESS, Instant.EPOCH);
@@ -172,9 +168,81 @@ class JsonAccessLineTest {
         assertThat(writes).hasSize(3);
         String thread = Thread.currentThread().getName();
         assertThat(new String(writes.get(1), StandardCharsets.US_ASCII))
-                .isEqualTo(render(writer, longOne, Instant.EPOCH, thread)).hasSizeGreaterThan(1024);
+                .isEqualTo(render(writer, longOne, Instant.EPOCH, thread)).hasSizeGreaterThan(JsonAccessLine.MAX_WRITE);
         assertThat(writes.get(2)).isEqualTo(writes.get(0));
         assertThat(new String(writes.get(0), StandardCharsets.US_ASCII))
                 .isEqualTo(render(writer, SUCCESS, Instant.EPOCH, thread));
+    }
+
+    @Test
+    void onAnEventLoopTheLinesOfOneTurnGoOutTogetherAfterItInWholeLinesOfAtMostPipeBuf() throws Exception {
+        List<byte[]> writes = Collections.synchronizedList(new ArrayList<>());
+        JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of(), recording(writes));
+        Completed longOne = new Completed("r-2", "GET", "/x/" + "y".repeat(5000), "other", 200, null, null, 1, 0, 0,
+                true);
+        List<Completed> turn = new ArrayList<>(Collections.nCopies(12, SUCCESS));
+        turn.add(longOne);
+        turn.add(ERROR);
+        Vertx vertx = Vertx.vertx();
+        try {
+            Context context = vertx.getOrCreateContext();
+            CompletableFuture<Integer> smallTurnDuring = new CompletableFuture<>();
+            CompletableFuture<Integer> smallTurnAfter = new CompletableFuture<>();
+            CompletableFuture<String> loopThread = new CompletableFuture<>();
+            context.runOnContext(first -> {
+                writer.write(SUCCESS, Instant.EPOCH);
+                writer.write(ERROR, Instant.EPOCH);
+                writer.write(SUCCESS, Instant.EPOCH);
+                smallTurnDuring.complete(writes.size());
+                loopThread.complete(Thread.currentThread().getName());
+                // Queued behind the write the first line queued: it runs once that is done.
+                context.runOnContext(next -> smallTurnAfter.complete(writes.size()));
+            });
+            assertThat(smallTurnDuring.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(smallTurnAfter.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            String thread = loopThread.get();
+            assertThat(new String(writes.get(0), StandardCharsets.US_ASCII))
+                    .isEqualTo(render(writer, SUCCESS, Instant.EPOCH, thread)
+                            + render(writer, ERROR, Instant.EPOCH, thread)
+                            + render(writer, SUCCESS, Instant.EPOCH, thread));
+
+            writes.clear();
+            CompletableFuture<Void> bigTurnAfter = new CompletableFuture<>();
+            context.runOnContext(second -> {
+                turn.forEach(exchange -> writer.write(exchange, Instant.EPOCH));
+                context.runOnContext(next -> bigTurnAfter.complete(null));
+            });
+            bigTurnAfter.get(10, TimeUnit.SECONDS);
+
+            StringBuilder expected = new StringBuilder();
+            turn.forEach(exchange -> expected.append(render(writer, exchange, Instant.EPOCH, thread)));
+            String longLine = render(writer, longOne, Instant.EPOCH, thread);
+            List<String> written = writes.stream().map(bytes -> new String(bytes, StandardCharsets.US_ASCII)).toList();
+            assertThat(String.join("", written)).isEqualTo(expected.toString());
+            assertThat(written).hasSizeBetween(3, turn.size() - 1).allSatisfy(write -> {
+                assertThat(write).startsWith("{").endsWith("}}\n");
+                if (!write.equals(longLine)) {
+                    assertThat(write.length()).isLessThanOrEqualTo(JsonAccessLine.MAX_WRITE);
+                }
+            });
+            assertThat(written).contains(longLine);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Records each write call's bytes; a byte-by-byte write fails the test. */
+    private static OutputStream recording(List<byte[]> writes) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new AssertionError("a line is written in one call");
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                writes.add(Arrays.copyOfRange(bytes, offset, offset + length));
+            }
+        };
     }
 }
