@@ -27,10 +27,10 @@ import io.vertx.core.tracing.TracingPolicy;
  * Timing: the connect timeout bounds the wait for a pooled or new connection (nothing sent yet, so a
  * {@link Outcome.ConnectFailed}); the attempt timeout runs from the moment the request has been fully sent until the
  * response headers arrive (like Envoy's per-try timeout, so that a long upload is not cut by it); an idle timeout of the
- * same length cuts a request with a body on which nothing moves while it is sent, which bounds stalled uploads. Vert.x stops that
- * request idle timeout once the response headers are in, so the connection itself has an idle timeout too, a second
- * longer (the try timeout must always come first while headers are awaited): a response body on which nothing moves,
- * an upstream that sent its headers and then fell silent, or a client that stopped reading, frees the connection
+ * same length cuts a request with a body on which nothing moves while it is sent, which bounds stalled uploads. Vert.x
+ * stops that request idle timeout once the response headers are in, so the connection itself has an idle timeout too,
+ * a second longer (the try timeout must always come first while headers are awaited): a response body on which nothing
+ * moves, an upstream that sent its headers and then fell silent, or a client that stopped reading, frees the connection
  * instead of holding it for ever. A pooled connection with no request is not idle-timed but closed after
  * {@code upstream.keep-alive-timeout}, before a load balancer in front of ITCare can close it under a request.
  */
