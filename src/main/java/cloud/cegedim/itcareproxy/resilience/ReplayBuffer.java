@@ -3,6 +3,7 @@ package cloud.cegedim.itcareproxy.resilience;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
@@ -29,6 +30,16 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class ReplayBuffer {
 
+    /**
+     * The pool the copies come from: direct only, in 4 MiB chunks. Quarkus gives Netty's shared pool 64 KiB chunks
+     * ({@code io.netty.allocator.maxOrder=3}), so a 1 MiB body filled sixteen chunks that the pool made and dropped
+     * again with every upload, each one a {@code malloc} and a {@code free} that glibc keeps.
+     */
+    private static final ByteBufAllocator REPLAY_ALLOCATOR = new PooledByteBufAllocator(true, 0,
+            PooledByteBufAllocator.defaultNumDirectArena(), PooledByteBufAllocator.defaultPageSize(), 9,
+            PooledByteBufAllocator.defaultSmallCacheSize(), PooledByteBufAllocator.defaultNormalCacheSize(),
+            PooledByteBufAllocator.defaultUseCacheForAllThreads());
+
     /** A buffer holds at most this many bytes; a larger limit could never be replayed in one buffer. */
     private static final long MAX_BUFFER = Integer.MAX_VALUE - 8;
 
@@ -43,7 +54,7 @@ public final class ReplayBuffer {
      * @param limit the largest body, in bytes, that stays replayable ({@code retry.replay-buffer}); at most about 2 GiB
      */
     public ReplayBuffer(long limit) {
-        this(limit, ByteBufAllocator.DEFAULT);
+        this(limit, REPLAY_ALLOCATOR);
     }
 
     ReplayBuffer(long limit, ByteBufAllocator allocator) {
