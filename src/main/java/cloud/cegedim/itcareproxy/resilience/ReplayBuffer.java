@@ -14,8 +14,8 @@ import io.vertx.core.buffer.Buffer;
  * as one large one. Once crossed, everything held is released at once, so a large upload never holds memory for a
  * retry that cannot happen.
  *
- * <p>Off the heap. Each chunk is copied into a pooled direct buffer of Netty's allocator, the one the connections use,
- * and given back when the exchange ends ({@link #release()}). Kept on the heap, the bodies of many concurrent uploads
+ * <p>Off the heap. Each chunk is copied into a pooled direct buffer of a Netty pool kept for replay buffers, and given
+ * back when the exchange ends ({@link #release()}). Kept on the heap, the bodies of many concurrent uploads
  * outlive young collections, get promoted and make the heap grow to its maximum, for memory that a retry almost never
  * reads; off it, the heap only sees the short-lived chunks Vert.x hands over, and the pool's memory is reused by the
  * next upload. A replay writes the held bytes themselves, without a copy ({@link #retainedBody()}).
