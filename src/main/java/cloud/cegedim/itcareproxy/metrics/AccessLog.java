@@ -10,14 +10,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.logging.Level;
 
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.net.HostName;
 
 /**
@@ -133,6 +137,16 @@ public class AccessLog implements ExchangeObserver {
         return name.length() > 1 && name.startsWith("\"") && name.endsWith("\"")
                 ? name.substring(1, name.length() - 1)
                 : name;
+    }
+
+    /**
+     * Writes the lines the event loops still hold (see {@link JsonAccessLine}), after the traffic port's drain, which
+     * observes the same event at the default priority.
+     */
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) {
+        if (direct != null) {
+            direct.flushAll();
+        }
     }
 
     @Override

@@ -175,9 +175,74 @@ class JsonAccessLineTest {
     }
 
     @Test
-    void onAnEventLoopTheLinesOfOneTurnGoOutTogetherAfterItInWholeLinesOfAtMostPipeBuf() throws Exception {
+    void onAnEventLoopTheLinesOfSeveralTurnsWaitForTheLoopsNextWriteWhichCarriesThemAll() throws Exception {
         List<byte[]> writes = Collections.synchronizedList(new ArrayList<>());
-        JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of(), recording(writes));
+        // The scheduled write is a minute away: only flushAll writes here.
+        JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of(), recording(writes), 60_000);
+        Vertx vertx = Vertx.vertx();
+        try {
+            Context context = vertx.getOrCreateContext();
+            CompletableFuture<Integer> afterThirdTurn = new CompletableFuture<>();
+            CompletableFuture<String> loopThread = new CompletableFuture<>();
+            context.runOnContext(first -> {
+                writer.write(SUCCESS, Instant.EPOCH);
+                loopThread.complete(Thread.currentThread().getName());
+                context.runOnContext(second -> {
+                    writer.write(ERROR, Instant.EPOCH);
+                    context.runOnContext(third -> {
+                        writer.write(SUCCESS, Instant.EPOCH);
+                        context.runOnContext(next -> afterThirdTurn.complete(writes.size()));
+                    });
+                });
+            });
+            assertThat(afterThirdTurn.get(10, TimeUnit.SECONDS)).isZero();
+
+            writer.flushAll();
+
+            String thread = loopThread.get();
+            assertThat(writes).hasSize(1);
+            assertThat(new String(writes.get(0), StandardCharsets.US_ASCII))
+                    .isEqualTo(render(writer, SUCCESS, Instant.EPOCH, thread)
+                            + render(writer, ERROR, Instant.EPOCH, thread)
+                            + render(writer, SUCCESS, Instant.EPOCH, thread));
+            writer.flushAll();
+            assertThat(writes).hasSize(1);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theLoopWritesWhatIsPendingOnceTheDelayHasPassedAndAgainForTheNextLines() throws Exception {
+        List<byte[]> writes = Collections.synchronizedList(new ArrayList<>());
+        JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of(), recording(writes), 30);
+        Vertx vertx = Vertx.vertx();
+        try {
+            Context context = vertx.getOrCreateContext();
+            CompletableFuture<String> loopThread = new CompletableFuture<>();
+            context.runOnContext(first -> {
+                writer.write(ERROR, Instant.EPOCH);
+                writer.write(SUCCESS, Instant.EPOCH);
+                loopThread.complete(Thread.currentThread().getName());
+            });
+            String thread = loopThread.get(10, TimeUnit.SECONDS);
+            awaitWrites(writes, 1);
+            assertThat(new String(writes.get(0), StandardCharsets.US_ASCII))
+                    .isEqualTo(render(writer, ERROR, Instant.EPOCH, thread) + render(writer, SUCCESS, Instant.EPOCH, thread));
+
+            context.runOnContext(later -> writer.write(SUCCESS, Instant.EPOCH));
+            awaitWrites(writes, 2);
+            assertThat(new String(writes.get(1), StandardCharsets.US_ASCII))
+                    .isEqualTo(render(writer, SUCCESS, Instant.EPOCH, thread));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void linesPastPipeBufGoOutAtOnceInWholeLinesOfAtMostPipeBufEachExceptALongerLine() throws Exception {
+        List<byte[]> writes = Collections.synchronizedList(new ArrayList<>());
+        JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of(), recording(writes), 60_000);
         Completed longOne = new Completed("r-2", "GET", "/x/" + "y".repeat(5000), "other", 200, null, null, 1, 0, 0,
                 true);
         List<Completed> turn = new ArrayList<>(Collections.nCopies(12, SUCCESS));
@@ -186,49 +251,63 @@ class JsonAccessLineTest {
         Vertx vertx = Vertx.vertx();
         try {
             Context context = vertx.getOrCreateContext();
-            CompletableFuture<Integer> smallTurnDuring = new CompletableFuture<>();
-            CompletableFuture<Integer> smallTurnAfter = new CompletableFuture<>();
+            CompletableFuture<Integer> afterTheTurn = new CompletableFuture<>();
             CompletableFuture<String> loopThread = new CompletableFuture<>();
-            context.runOnContext(first -> {
-                writer.write(SUCCESS, Instant.EPOCH);
-                writer.write(ERROR, Instant.EPOCH);
-                writer.write(SUCCESS, Instant.EPOCH);
-                smallTurnDuring.complete(writes.size());
-                loopThread.complete(Thread.currentThread().getName());
-                // Queued behind the write the first line queued: it runs once that is done.
-                context.runOnContext(next -> smallTurnAfter.complete(writes.size()));
-            });
-            assertThat(smallTurnDuring.get(10, TimeUnit.SECONDS)).isZero();
-            assertThat(smallTurnAfter.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-            String thread = loopThread.get();
-            assertThat(new String(writes.get(0), StandardCharsets.US_ASCII))
-                    .isEqualTo(render(writer, SUCCESS, Instant.EPOCH, thread)
-                            + render(writer, ERROR, Instant.EPOCH, thread)
-                            + render(writer, SUCCESS, Instant.EPOCH, thread));
-
-            writes.clear();
-            CompletableFuture<Void> bigTurnAfter = new CompletableFuture<>();
-            context.runOnContext(second -> {
+            context.runOnContext(bigTurn -> {
                 turn.forEach(exchange -> writer.write(exchange, Instant.EPOCH));
-                context.runOnContext(next -> bigTurnAfter.complete(null));
+                loopThread.complete(Thread.currentThread().getName());
+                context.runOnContext(next -> afterTheTurn.complete(writes.size()));
             });
-            bigTurnAfter.get(10, TimeUnit.SECONDS);
+            // Twelve short lines fill more than one write and the long one goes alone: all but the last line are out.
+            assertThat(afterTheTurn.get(10, TimeUnit.SECONDS)).isBetween(3, turn.size() - 1);
+            writer.flushAll();
 
+            String thread = loopThread.get();
             StringBuilder expected = new StringBuilder();
             turn.forEach(exchange -> expected.append(render(writer, exchange, Instant.EPOCH, thread)));
             String longLine = render(writer, longOne, Instant.EPOCH, thread);
             List<String> written = writes.stream().map(bytes -> new String(bytes, StandardCharsets.US_ASCII)).toList();
             assertThat(String.join("", written)).isEqualTo(expected.toString());
-            assertThat(written).hasSizeBetween(3, turn.size() - 1).allSatisfy(write -> {
+            assertThat(written.get(written.size() - 1)).isEqualTo(render(writer, ERROR, Instant.EPOCH, thread));
+            assertThat(written).contains(longLine).allSatisfy(write -> {
                 assertThat(write).startsWith("{").endsWith("}}\n");
                 if (!write.equals(longLine)) {
                     assertThat(write.length()).isLessThanOrEqualTo(JsonAccessLine.MAX_WRITE);
                 }
             });
-            assertThat(written).contains(longLine);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aLoopThatHasStoppedHasItsLinesWrittenByFlushAll() throws Exception {
+        List<byte[]> writes = Collections.synchronizedList(new ArrayList<>());
+        JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of(), recording(writes), 60_000);
+        Vertx vertx = Vertx.vertx();
+        CompletableFuture<String> loopThread = new CompletableFuture<>();
+        vertx.getOrCreateContext().runOnContext(only -> {
+            writer.write(ERROR, Instant.EPOCH);
+            loopThread.complete(Thread.currentThread().getName());
+        });
+        String thread = loopThread.get(10, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(writes).isEmpty();
+
+        writer.flushAll();
+
+        assertThat(writes).hasSize(1);
+        assertThat(new String(writes.get(0), StandardCharsets.US_ASCII))
+                .isEqualTo(render(writer, ERROR, Instant.EPOCH, thread));
+    }
+
+    /** Polls, with a deadline, until {@code writes} has {@code count} entries; never more. */
+    private static void awaitWrites(List<byte[]> writes, int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (writes.size() < count && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(writes).hasSize(count);
     }
 
     /** Records each write call's bytes; a byte-by-byte write fails the test. */

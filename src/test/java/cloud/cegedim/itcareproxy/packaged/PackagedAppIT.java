@@ -102,6 +102,10 @@ class PackagedAppIT {
             // 143 = 128 + SIGTERM: the JVM's status after its shutdown hooks ran on that signal.
             assertThat(process.exitValue()).isEqualTo(143);
             assertThat(Files.readString(log)).doesNotContain("still in flight");
+            // Its access line, held by the event loop for its next write, is written before the process ends.
+            assertThat(Files.readAllLines(log).stream()
+                    .filter(line -> line.contains("\"loggerName\":\"itcare-proxy.access\"")).toList())
+                    .singleElement().asString().contains("\"status\":\"200\"", "\"completed\":\"true\"");
         } finally {
             process.destroyForcibly();
             upstream.stop();
