@@ -7,6 +7,8 @@ FAILURES=0
 FAILURE_LIST=()
 OBSERVATIONS=()
 POLICY_RC_CREATED=0
+# NAME=value words added to itcare-proxy's environment (bench/side-by-side.sh's ITCARE_ENV); none in bench/run.sh.
+ITCARE_EXTRA_ENV=()
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
