@@ -1,4 +1,4 @@
-# Sourced by run.sh: processes, ports, tools and builds. Every loop here is bounded; every process started here is
+# Sourced by run.sh and side-by-side.sh: processes, ports, tools and builds. Every loop here is bounded; every process started here is
 # recorded in PIDS and stopped on exit, whatever the exit.
 
 declare -A PIDS=()
@@ -11,6 +11,20 @@ POLICY_RC_CREATED=0
 ITCARE_EXTRA_ENV=()
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# The scripts' one option: --smoke sets SMOKE=1; --help prints the header comment of the script $1 and exits.
+parse_args() {
+    local script=$1 arg
+    shift
+    SMOKE=0
+    for arg in "$@"; do
+        case "$arg" in
+            --smoke) SMOKE=1 ;;
+            -h | --help) awk 'NR > 2 && /^#/ {sub(/^# ?/, ""); print; next} NR > 2 {exit}' "$script"; exit 0 ;;
+            *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+        esac
+    done
+}
 
 fail() {
     log "FAIL: $*"

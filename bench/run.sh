@@ -22,14 +22,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 WORK="$HERE/.work"
 
-SMOKE=0
-for arg in "$@"; do
-    case "$arg" in
-        --smoke) SMOKE=1 ;;
-        -h | --help) awk 'NR > 2 && /^#/ {sub(/^# ?/, ""); print; next} NR > 2 {exit}' "$0"; exit 0 ;;
-        *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
-    esac
-done
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"
+parse_args "$0" "$@"
 
 if ((SMOKE)); then
     # READY_RUNS=0: the start of the itcare target itself is the one timed.
@@ -47,8 +42,6 @@ CONTAINER_MEMORY=${CONTAINER_MEMORY-512m}
 LOAD_CPUS=${LOAD_CPUS:-1}
 UPLOAD_BYTES=1048576
 
-# shellcheck source=bench/lib.sh
-source "$HERE/lib.sh"
 # shellcheck source=bench/targets.sh
 source "$HERE/targets.sh"
 # shellcheck source=bench/scenarios.sh

@@ -21,14 +21,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 WORK="$HERE/.work/side-by-side"
 
-SMOKE=0
-for arg in "$@"; do
-    case "$arg" in
-        --smoke) SMOKE=1 ;;
-        -h | --help) awk 'NR > 2 && /^#/ {sub(/^# ?/, ""); print; next} NR > 2 {exit}' "$0"; exit 0 ;;
-        *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
-    esac
-done
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"
+parse_args "$0" "$@"
 
 if ((SMOKE)); then
     ROUNDS=1 SLICE=1 WARM=0 SKIP=0
@@ -43,28 +38,29 @@ CONTAINER_MEMORY=${CONTAINER_MEMORY-512m}
 UPLOAD_BYTES=1048576
 ((ROUNDS > SKIP)) || { echo "ROUNDS ($ROUNDS) must be more than SKIP ($SKIP)" >&2; exit 2; }
 
-# shellcheck source=bench/lib.sh
-source "$HERE/lib.sh"
 # shellcheck source=bench/targets.sh
 source "$HERE/targets.sh"
+# shellcheck source=bench/report.sh
+source "$HERE/report.sh"
 
 read -r -a ITCARE_EXTRA_ENV <<<"${ITCARE_ENV:-}"
 
-# Both proxies, each on a free port of its own: sets ITCARE_PORT and VERTX_PORT, PIDS[itcare] and PIDS[vertx].
+declare -A PORTS=()
+
+# Both proxies, each on a free port of its own: sets PORTS[itcare], PORTS[vertx], PIDS[itcare] and PIDS[vertx].
 start_both() {
     free_port TARGET_PORT
-    VERTX_PORT=$TARGET_PORT
+    PORTS[vertx]=$TARGET_PORT
     start_vertx_proxy
     PIDS[vertx]=${PIDS[target]}
     unset 'PIDS[target]'
     free_port TARGET_PORT
-    ITCARE_PORT=$TARGET_PORT
+    PORTS[itcare]=$TARGET_PORT
     start_itcare itcare
-    local name port
+    local name
     for name in vertx itcare; do
-        port=$([[ $name == vertx ]] && echo "$VERTX_PORT" || echo "$ITCARE_PORT")
-        if ! wait_http "http://127.0.0.1:$port/compute/instances" 60 "${PIDS[$name]}"; then
-            fail "$name: did not answer on port $port within 60 s (logs/$name.log)"
+        if ! wait_http "http://127.0.0.1:${PORTS[$name]}/compute/instances" 60 "${PIDS[$name]}"; then
+            fail "$name: did not answer on port ${PORTS[$name]} within 60 s (logs/$name.log)"
             exit 1
         fi
     done
@@ -94,26 +90,25 @@ main() {
     train_appcds
     start_upstream
     start_both
-    local name port
+    local name
     if ((WARM > 0)); then
         for name in vertx itcare; do
-            port=$([[ $name == vertx ]] && echo "$VERTX_PORT" || echo "$ITCARE_PORT")
             log "$name: ${WARM}s of small GETs at 64 connections"
-            local warm=(wrk -t1 -c64 "-d${WARM}s" "http://127.0.0.1:$port/compute/instances")
+            local warm=(wrk -t1 -c64 "-d${WARM}s" "http://127.0.0.1:${PORTS[$name]}/compute/instances")
             [[ -z $LOAD_CPUS ]] || warm=(taskset -c "$LOAD_CPUS" "${warm[@]}")
             timeout $((WARM + 30)) "${warm[@]}" >"$WORK/raw/warm-$name.txt" 2>&1 || true
         done
     fi
-    local hz round mark a0 a1 v0 v1 pid_a pid_v loader a_line v_line a_req a_err a_bad v_req v_err v_bad a_ns v_ns
+    local hz round mark a0 a1 v0 v1 pid_a pid_v loader a_line v_line a_req a_err a_bad v_req v_err v_bad a_ns v_ns r
     local rows=() ratios=() a_all=() v_all=()
     hz=$(getconf CLK_TCK)
     pid_a=${PIDS[itcare]} pid_v=${PIDS[vertx]}
     for ((round = 1; round <= ROUNDS; round++)); do
         a0=$(tree_cpu_ticks "$pid_a")
         v0=$(tree_cpu_ticks "$pid_v")
-        load "$ITCARE_PORT" "$WORK/raw/itcare.$round.txt" &
+        load "${PORTS[itcare]}" "$WORK/raw/itcare.$round.txt" &
         loader=$!
-        load "$VERTX_PORT" "$WORK/raw/vertx.$round.txt"
+        load "${PORTS[vertx]}" "$WORK/raw/vertx.$round.txt"
         wait "$loader"
         a1=$(tree_cpu_ticks "$pid_a")
         v1=$(tree_cpu_ticks "$pid_v")
@@ -129,29 +124,24 @@ main() {
         # Nanoseconds of CPU per request served: ticks / hz * 1e9 / requests.
         a_ns=$(((a1 - a0) * 1000000000 / hz / a_req))
         v_ns=$(((v1 - v0) * 1000000000 / hz / v_req))
+        r=$(ratio "$a_ns" "$v_ns")
         mark=""
         ((round > SKIP)) || mark=" (not counted)"
-        rows+=("| $round$mark | $a_req | $((a_ns / 1000)) | $v_req | $((v_ns / 1000)) | $(awk -v a="$a_ns" -v v="$v_ns" \
-            'BEGIN {printf "%.2f", (v > 0) ? a / v : 0}') |")
+        rows+=("| $round$mark | $a_req | $((a_ns / 1000)) | $v_req | $((v_ns / 1000)) | $r |")
         log "round $round: itcare-proxy $((a_ns / 1000)) µs/request ($a_req), vertx-http-proxy $((v_ns / 1000)) ($v_req)"
         if ((round > SKIP && v_ns > 0)); then
-            ratios+=("$(awk -v a="$a_ns" -v v="$v_ns" 'BEGIN {printf "%.4f", a / v}')")
+            ratios+=("$r")
             a_all+=("$a_ns")
             v_all+=("$v_ns")
         fi
     done
-    write_side_by_side "${#ratios[@]}" "$(median "${ratios[@]}")" "$(median "${a_all[@]}")" "$(median "${v_all[@]}")" \
+    write_side_by_side "${#ratios[@]}" "$(median_list "${ratios[@]}")" "$(median_list "${a_all[@]}")" \
+        "$(median_list "${v_all[@]}")" \
         "${rows[@]}"
     if ((FAILURES > 0)); then
         printf 'failed check: %s\n' "${FAILURE_LIST[@]}" >&2
         exit 1
     fi
-}
-
-# The median of numbers, or "-" when there are none.
-median() {
-    (($# > 0)) || { echo -; return; }
-    printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m}'
 }
 
 write_side_by_side() {
@@ -173,7 +163,7 @@ write_side_by_side() {
         echo "|---:|---:|---:|---:|---:|---:|"
         printf '%s\n' "$@"
         echo
-        if [[ $ratio == - ]]; then
+        if [[ -z $ratio ]]; then
             echo "No round counted."
         else
             printf 'Median over %d rounds: itcare-proxy %.0f µs of CPU per request, vertx-http-proxy %.0f µs: %.2f ×.\n' \

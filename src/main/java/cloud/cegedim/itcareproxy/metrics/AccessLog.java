@@ -82,11 +82,16 @@ public class AccessLog implements ExchangeObserver {
     }
 
     AccessLog(boolean enabled, boolean direct) {
-        this.enabled = enabled;
-        this.direct = enabled && direct
+        this(enabled, enabled && direct
                 ? new JsonAccessLine(HostName.getQualifiedHostName(), ProcessHandle.current().pid(),
                         additionalFields(ConfigProvider.getConfig()), new FileOutputStream(FileDescriptor.out))
-                : null;
+                : null);
+    }
+
+    /** With the lines written by {@code direct}, or through logging when it is null (tests). */
+    AccessLog(boolean enabled, JsonAccessLine direct) {
+        this.enabled = enabled;
+        this.direct = enabled ? direct : null;
     }
 
     /** Whether the lines are rendered and written by the proxy itself rather than by logging. */

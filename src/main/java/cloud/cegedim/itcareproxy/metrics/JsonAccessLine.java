@@ -27,8 +27,8 @@ import io.vertx.core.impl.ContextInternal;
  * <p>
  * On an event loop, lines are not written one by one: the first line after a write schedules the next write
  * {@value #FLUSH_DELAY_MS} ms later on that loop, and the lines that end meanwhile join it, so that under load one
- * {@code write} carries several requests' lines instead of one each (2–4 % less CPU per request at a fixed rate,
- * measured against the previous build under the same load). A write never holds more than {@value #MAX_WRITE} bytes
+ * {@code write} carries several requests' lines instead of one each (a median 2 % less CPU per request at a fixed
+ * rate, against the previous build under the same load). A write never holds more than {@value #MAX_WRITE} bytes
  * (the size a pipe writes atomically, PIPE_BUF), and always whole lines, so that lines from several event loops and
  * from the console handler never mix on a container runtime's pipe: a line that would not fit sends what is pending
  * at once. On a graceful stop {@link #flushAll()} writes what is left; a process killed outright loses at most the

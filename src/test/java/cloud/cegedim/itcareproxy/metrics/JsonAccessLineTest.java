@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 import cloud.cegedim.itcareproxy.metrics.ExchangeObserver.Completed;
+import cloud.cegedim.itcareproxy.support.FakeUpstream;
 import cloud.cegedim.itcareproxy.support.LogCapture;
 import io.quarkus.logging.json.runtime.JsonFormatter;
 import io.smallrye.config.PropertiesConfigSource;
@@ -179,9 +181,7 @@ class JsonAccessLineTest {
         List<byte[]> writes = Collections.synchronizedList(new ArrayList<>());
         // The scheduled write is a minute away: only flushAll writes here.
         JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of(), recording(writes), 60_000);
-        Vertx vertx = Vertx.vertx();
-        try {
-            Context context = vertx.getOrCreateContext();
+        onAVertxContext(context -> {
             CompletableFuture<Integer> afterThirdTurn = new CompletableFuture<>();
             CompletableFuture<String> loopThread = new CompletableFuture<>();
             context.runOnContext(first -> {
@@ -207,18 +207,14 @@ class JsonAccessLineTest {
                             + render(writer, SUCCESS, Instant.EPOCH, thread));
             writer.flushAll();
             assertThat(writes).hasSize(1);
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
+        });
     }
 
     @Test
     void theLoopWritesWhatIsPendingOnceTheDelayHasPassedAndAgainForTheNextLines() throws Exception {
         List<byte[]> writes = Collections.synchronizedList(new ArrayList<>());
         JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of(), recording(writes), 30);
-        Vertx vertx = Vertx.vertx();
-        try {
-            Context context = vertx.getOrCreateContext();
+        onAVertxContext(context -> {
             CompletableFuture<String> loopThread = new CompletableFuture<>();
             context.runOnContext(first -> {
                 writer.write(ERROR, Instant.EPOCH);
@@ -234,9 +230,7 @@ class JsonAccessLineTest {
             awaitWrites(writes, 2);
             assertThat(new String(writes.get(1), StandardCharsets.US_ASCII))
                     .isEqualTo(render(writer, SUCCESS, Instant.EPOCH, thread));
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
+        });
     }
 
     @Test
@@ -248,9 +242,7 @@ class JsonAccessLineTest {
         List<Completed> turn = new ArrayList<>(Collections.nCopies(12, SUCCESS));
         turn.add(longOne);
         turn.add(ERROR);
-        Vertx vertx = Vertx.vertx();
-        try {
-            Context context = vertx.getOrCreateContext();
+        onAVertxContext(context -> {
             CompletableFuture<Integer> afterTheTurn = new CompletableFuture<>();
             CompletableFuture<String> loopThread = new CompletableFuture<>();
             context.runOnContext(bigTurn -> {
@@ -275,9 +267,7 @@ class JsonAccessLineTest {
                     assertThat(write.length()).isLessThanOrEqualTo(JsonAccessLine.MAX_WRITE);
                 }
             });
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
+        });
     }
 
     @Test
@@ -301,12 +291,50 @@ class JsonAccessLineTest {
                 .isEqualTo(render(writer, ERROR, Instant.EPOCH, thread));
     }
 
+    @Test
+    void aGracefulStopOfTheAccessLogWritesWhatTheEventLoopsStillHold() throws Exception {
+        List<byte[]> writes = Collections.synchronizedList(new ArrayList<>());
+        JsonAccessLine writer = new JsonAccessLine("h", 1, Map.of(), recording(writes), 60_000);
+        AccessLog accessLog = new AccessLog(true, writer);
+        onAVertxContext(context -> {
+            CompletableFuture<String> loopThread = new CompletableFuture<>();
+            CompletableFuture<Integer> afterTheTurn = new CompletableFuture<>();
+            context.runOnContext(exchangeEnds -> {
+                accessLog.completed(ERROR);
+                loopThread.complete(Thread.currentThread().getName());
+                context.runOnContext(next -> afterTheTurn.complete(writes.size()));
+            });
+            assertThat(afterTheTurn.get(10, TimeUnit.SECONDS)).isZero();
+
+            // What Quarkus calls on shutdown, once the traffic port has drained, while the loops still run.
+            accessLog.stop(new io.quarkus.runtime.ShutdownEvent());
+
+            assertThat(writes).hasSize(1);
+            assertThat(new String(writes.get(0), StandardCharsets.US_ASCII)).startsWith("{\"timestamp\":\"")
+                    .contains("\"threadName\":\"" + loopThread.get() + "\"", "\"requestId\":\"5f0c1f\"",
+                            "\"status\":\"502\"")
+                    .endsWith("}}\n");
+        });
+    }
+
+    /** Runs {@code body} with a context of a fresh Vert.x (one event loop of its own), closed afterwards. */
+    private static void onAVertxContext(ContextBody body) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            body.run(vertx.getOrCreateContext());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ContextBody {
+        void run(Context context) throws Exception;
+    }
+
     /** Polls, with a deadline, until {@code writes} has {@code count} entries; never more. */
     private static void awaitWrites(List<byte[]> writes, int count) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (writes.size() < count && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        FakeUpstream.await(Duration.ofSeconds(10), () -> writes.size() >= count);
         assertThat(writes).hasSize(count);
     }
 
