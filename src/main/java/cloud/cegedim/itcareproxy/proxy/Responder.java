@@ -12,8 +12,11 @@ import cloud.cegedim.itcareproxy.errors.ErrorCode;
 import cloud.cegedim.itcareproxy.errors.ErrorNormalizer;
 import cloud.cegedim.itcareproxy.upstream.Outcome;
 import cloud.cegedim.itcareproxy.upstream.UpstreamClient;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -180,12 +183,28 @@ final class Responder {
      * released).
      */
     private static void abort(Exchange exchange) {
-        exchange.request.connection().close();
+        closeNextTurn(exchange);
     }
 
     private static void closeIfAsked(Exchange exchange) {
         if (exchange.closeAfterResponse) {
-            exchange.request.connection().close();
+            closeNextTurn(exchange);
+        }
+    }
+
+    /**
+     * Closes the client connection once the current write has returned. A write to a channel that Netty has just
+     * closed (the client left, and Vert.x has not heard of it yet) fails while Netty's HTTP encoder is still inside
+     * that write; a close written from its failure callback would re-enter the encoder, which then releases the
+     * write's buffers twice and logs a warning for each such client.
+     */
+    private static void closeNextTurn(Exchange exchange) {
+        HttpConnection connection = exchange.request.connection();
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            connection.close();
+        } else {
+            context.runOnContext(next -> connection.close());
         }
     }
 
