@@ -271,7 +271,8 @@ stop_target() {
             observe "itcare-proxy still counted $left request(s) in flight when its drain timed out, after wrk had" \
                 "closed every connection: leaked (logs/target-itcare.log)"
         fi
-        warnings=$(grep -E ' (WARN|ERROR) ' "$log" | grep -vc 'still in flight after' || true)
+        # The console is JSON in prod (the packaged jar), text in dev.
+        warnings=$(grep -E ' (WARN|ERROR) |"level":"(WARN|ERROR)"' "$log" | grep -vc 'still in flight after' || true)
         if ((warnings > 0)); then
             observe "itcare-proxy logged $warnings WARN/ERROR line(s) under load; exceptions among them:" \
                 "$(grep -Eo '[A-Za-z.]*(Exception|Error)\b' "$log" | sort | uniq -c | sort -rn | sed -n 1,5p |
