@@ -52,12 +52,7 @@ source "$HERE/report.sh"
 main() {
     local started_at
     started_at=$(date +%s)
-    prepare_work_dir
-    install_tools
-    build_jars
-    describe_machine
-    train_appcds
-    start_upstream
+    set_up_run
     measure_ready
     local target
     for target in $TARGETS; do

@@ -83,12 +83,7 @@ counts() {
 }
 
 main() {
-    prepare_work_dir
-    install_tools
-    build_jars
-    describe_machine
-    train_appcds
-    start_upstream
+    set_up_run
     start_both
     local name
     if ((WARM > 0)); then

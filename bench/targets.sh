@@ -1,4 +1,4 @@
-# Sourced by run.sh: the upstream, the four proxies, and how each is started, checked and stopped.
+# Sourced by run.sh and side-by-side.sh: the upstream, the four proxies, and how each is started, checked and stopped.
 #
 # Layout (2 cores): the proxy under test runs alone on PROXY_CPUS (core 0); wrk, the upstream nginx, the upload sink
 # and this script share LOAD_CPUS (core 1). One proxy runs at a time. Every proxy gets the same number of workers as
@@ -97,6 +97,17 @@ EOF
     [[ $(curl -s -X PUT --data-binary @"$WORK/www/1m.bin" "http://127.0.0.1:$UPSTREAM_PORT/itcare/compute/upload") == \
         "{\"received\":$UPLOAD_BYTES}" ]] || { echo "the upload sink does not answer" >&2; exit 1; }
     log "upstream nginx on 127.0.0.1:$UPSTREAM_PORT (upload sink on $SINK_PORT)"
+}
+
+# What every run does before it loads anything: its work dir, the tools and jars it needs, the machine's description
+# for the report, the AppCDS archive itcare-proxy starts with, and the upstream.
+set_up_run() {
+    prepare_work_dir
+    install_tools
+    build_jars
+    describe_machine
+    train_appcds
+    start_upstream
 }
 
 start_nginx_proxy() {
